@@ -1,0 +1,173 @@
+"""The `summarize` command. Results go to stdout (or --out), messages and progress to stderr.
+
+Exit codes: 0 success; 1 a runtime failure (endpoint, model, extraction); 2 bad usage or an
+unreadable/empty article; 130 interrupted. Errors are one line; --debug (or
+SUMMARIZER_DEBUG=1) shows the traceback too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from summarizer import embedded, llm
+from summarizer.article import read_source
+from summarizer.errors import SummarizerError
+from summarizer.pipeline import DEFAULT_ATTEMPTS, Summarizer
+from summarizer.render import to_json, to_markdown
+
+
+class DefaultGroup(click.Group):
+    """`summarize FILE` runs the default command; `summarize models` the subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["run", *args]
+        elif not args:
+            args = ["run"]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="summarizer")
+def main() -> None:
+    """Turn news articles into trustworthy structured briefs.
+
+    \b
+      summarize article.txt                  brief as JSON on stdout
+      summarize article.txt --format md      readable Markdown
+      summarize a.txt b.txt --format jsonl   one JSON line per article
+      cat article.txt | summarize -          read stdin
+      summarize models                       list embedded models
+
+    Run `summarize run --help` for every option. Every quote and number in the output is
+    checked against the article text, with character offsets.
+    """
+
+
+@main.command("run")
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl", "md"]), default="json", show_default=True,
+    help="json: the schema-v1 brief (a list for several articles); jsonl: one line per article; md: Markdown.",
+)
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date; relative dates (\"Sunday\") resolve against it. Default: the article's dateline.")
+@click.option("--model", envvar="SUMMARIZER_MODEL", help="Embedded model name, a .gguf path, or the remote model when OPENAI_BASE_URL/OPENAI_API_KEY is set (default gpt-4o-mini). Env: SUMMARIZER_MODEL.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to this file (atomically) instead of stdout.")
+@click.option("--max-retries", type=click.IntRange(0, 10), default=DEFAULT_ATTEMPTS - 1, show_default=True, help="Re-asks after an answer fails grounding; then ungrounded items are dropped and listed in meta.warnings.")
+@click.option("--timeout", type=click.FloatRange(1), default=llm.DEFAULT_TIMEOUT, show_default=True, help="Seconds allowed per HTTP request (429/5xx/timeouts are retried twice with backoff).")
+@click.option("--mode", type=click.Choice(sorted(llm.MODES)), default="json_schema", show_default=True, help="How structured output is requested: json_schema (response_format), tools, or json.")
+@click.option("--debug", is_flag=True, envvar="SUMMARIZER_DEBUG", help="Show tracebacks on errors. Env: SUMMARIZER_DEBUG=1.")
+def run(
+    articles: tuple[str, ...], fmt: str, published: str | None, model: str | None, out: Path | None,
+    max_retries: int, timeout: float, mode: str, debug: bool,
+) -> None:
+    """Summarize each ARTICLE (a text file path, or - for stdin) into a grounded brief.
+
+    \b
+    Backend: OPENAI_BASE_URL or OPENAI_API_KEY selects that OpenAI-compatible endpoint
+    (OpenAI, Ollama, vLLM, llama.cpp); otherwise, or when --model names an embedded model
+    or a .gguf file, a llama.cpp server runs the embedded model on this machine.
+
+    \b
+    Exit codes: 0 ok, 1 runtime error (endpoint, model, extraction), 2 bad usage or an
+    unreadable/empty article, 130 interrupted.
+    """
+    if articles.count("-") > 1:
+        raise click.UsageError("stdin (-) can be read only once")
+    results: list[str] = []
+    status = 0
+    summarizer: Summarizer | None = None
+    try:
+        for source in articles:
+            try:
+                text, warnings = read_source(source)
+                for warning in warnings:
+                    click.echo(f"summarize: warning: {warning}", err=True)
+                if summarizer is None:
+                    summarizer = Summarizer(
+                        model=model, attempts=max_retries + 1, timeout=timeout, mode=mode,
+                        progress=_progress(source), download_progress=_download_bar(),
+                    )
+                brief = summarizer.summarize(text, published=published, warnings=warnings)
+            except SummarizerError as exc:
+                _report(source, exc, debug)
+                status = max(status, exc.exit_code)
+                continue
+            if fmt == "md":
+                results.append(to_markdown(brief))
+            else:
+                results.append(to_json(brief, indent=None if fmt == "jsonl" else 2))
+    except KeyboardInterrupt:
+        click.echo("summarize: interrupted", err=True)
+        _emit(results, fmt, out, len(articles))
+        sys.exit(130)
+    finally:
+        if summarizer is not None:
+            summarizer.close()
+    _emit(results, fmt, out, len(articles))
+    sys.exit(status)
+
+
+def _report(source: str, exc: Exception, debug: bool) -> None:
+    if debug or os.environ.get("SUMMARIZER_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    message = " ".join(str(exc).split())
+    prefix = "" if message.startswith(source) else f"{source}: "
+    click.echo(f"summarize: error: {prefix}{message}", err=True)
+
+
+def _emit(results: list[str], fmt: str, out: Path | None, count: int) -> None:
+    """Print (or atomically write) what succeeded; nothing finished is lost on failure."""
+    if not results:
+        return
+    if fmt == "jsonl":
+        body = "".join(r + "\n" for r in results)
+    elif fmt == "json" and count > 1:
+        body = "[\n" + ",\n".join(results) + "\n]\n"
+    else:
+        body = "\n".join(r.rstrip("\n") for r in results) + "\n"
+    if out is None:
+        click.echo(body, nl=False)
+        return
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    os.replace(tmp, out)
+
+
+def _progress(source: str):  # noqa: ANN202 — a small closure
+    if not sys.stderr.isatty():
+        return None
+    return lambda message: click.echo(f"summarize: {source}: {message}…", err=True)
+
+
+def _download_bar():  # noqa: ANN202
+    state: dict[str, object] = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            click.echo("summarize: assembling the embedded model (once)…", err=True)
+            bar = click.progressbar(length=total, file=sys.stderr, label="model", show_eta=True)
+            bar.__enter__()
+            state["bar"], state["done"] = bar, 0
+        bar.update(done - state["done"])  # type: ignore[attr-defined]
+        state["done"] = done
+        if done >= total:
+            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+    return update
+
+
+@main.command("models")
+def models() -> None:
+    """List the embedded models, whether they are ready, and where their files live."""
+    for spec in embedded.MODELS.values():
+        default = " (default)" if spec.name == embedded.DEFAULT_MODEL else ""
+        click.echo(f"{spec.name}{default}: {embedded.model_state(spec)}")
+        click.echo(f"    {spec.description}; {spec.size / 1e9:.2f} GB")
+        click.echo(f"    {embedded.model_path(spec)}")

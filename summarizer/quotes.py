@@ -1,0 +1,214 @@
+"""Deterministic finder of quoted spans in news text.
+
+Quotes are paired paragraph by paragraph, because a quotation mark left open in
+news copy almost never legitimately runs past its paragraph. The one exception is
+the news convention for long quotes: a paragraph that leaves its quote open and is
+followed by a paragraph that opens with a quote mark again continues the quote, and
+each paragraph part is reported separately.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+QuoteKind = Literal["direct", "partial"]
+
+
+@dataclass(frozen=True)
+class QuoteMention:
+    """One quoted span; offsets are inside the marks, so callers can cite it."""
+
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+
+
+DOUBLE_MARKS = '"“”„«»'
+SINGLE_MARKS = "'‘’‚"
+_OPEN_ONLY = "“„«‘‚"  # glyphs that normally open a quote
+_CLOSE_ONLY = "”»’"  # glyphs that normally close a quote (’ is also an apostrophe)
+_BEFORE_OPEN = "([{—–-/:;,"  # punctuation that may stand right before an opening mark
+_AFTER_CLOSE = ".,;:!?)]}—–-/…"  # punctuation that may follow a closing mark
+# Elisions that start with an apostrophe and must not open a quote: 'em, 'til, '90s.
+_ELISION = re.compile(r"(?:em|til|tis|twas|cause|n|round|bout|\d\ds?)\b", re.IGNORECASE)
+_SENTENCE_END = ".!?,…"
+
+
+def _can_open(para: str, i: int, quote_marks: str) -> bool:
+    """A mark opens a quote when it starts a word: a space (or nothing) before, text after."""
+    before = para[i - 1] if i > 0 else " "
+    after = para[i + 1] if i + 1 < len(para) else " "
+    if after.isspace() and para[i] not in _OPEN_ONLY:  # “  padded ” quotes still pair
+        return False
+    if not (before.isspace() or before in _BEFORE_OPEN or before in quote_marks):
+        return False
+    if para[i] in SINGLE_MARKS and _ELISION.match(para, i + 1):
+        return False
+    return True
+
+
+def _can_close(para: str, i: int, quote_marks: str) -> bool:
+    """A mark closes a quote when it ends a word: text before, a space or punctuation after."""
+    before = para[i - 1] if i > 0 else " "
+    after = para[i + 1] if i + 1 < len(para) else " "
+    nested_close = i > 1 and para[i - 2] in SINGLE_MARKS + DOUBLE_MARKS  # 'outreach,' " he said
+    if before.isspace() and not nested_close and para[i] not in "”»":
+        return False
+    return after.isspace() or after in _AFTER_CLOSE or after in quote_marks
+
+
+def _role(para: str, i: int, quote_marks: str) -> str:
+    """Classify a mark as 'open', 'close', 'either' or 'none' from its glyph and its context."""
+    opens = _can_open(para, i, quote_marks)
+    closes = _can_close(para, i, quote_marks)
+    glyph = para[i]
+    if glyph in _OPEN_ONLY and opens:
+        return "open"
+    if glyph in _CLOSE_ONLY and closes:
+        return "close"
+    if opens and closes:
+        return "either"
+    if opens:
+        return "open"
+    if closes:
+        return "close"
+    return "none"
+
+
+def _looks_possessive(para: str, i: int, marks: str) -> bool:
+    """'protect workers' rights,' -- an s' before a lowercase word, with a closer still to come."""
+    if (
+        para[i] not in "'’"
+        or para[i - 1 : i] != "s"
+        or not re.match(r" [a-z]", para[i + 1 : i + 3])
+    ):
+        return False
+    for j in range(i + 1, len(para)):
+        if para[j] in marks:
+            role = _role(para, j, marks)
+            if role != "none":
+                return role in ("close", "either") and not _looks_possessive(para, j, marks)
+    return False
+
+
+def _pair(
+    para: str, marks: str, skip: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], int | None]:
+    """Pair marks of one family left to right; return (open, close) pairs and a dangling opener."""
+    pairs: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i, ch in enumerate(para):
+        if ch not in marks or any(a <= i < b for a, b in skip):
+            continue
+        role = _role(para, i, marks)
+        if opened is None:
+            if role in ("open", "either"):
+                opened = i
+        elif role in ("close", "either") and not _looks_possessive(para, i, marks):
+            pairs.append((opened, i))
+            opened = None
+        elif role == "open" and ch in DOUBLE_MARKS:
+            opened = i  # the earlier double mark was stray; restart from this one
+    return pairs, opened
+
+
+def _trim(para: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink [a, b) so it excludes surrounding whitespace."""
+    while a < b and para[a].isspace():
+        a += 1
+    while b > a and para[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _starts_with_mark(para: str, marks: str) -> bool:
+    """Whether a paragraph opens with a quote mark of the given family."""
+    stripped = para.lstrip()
+    return bool(stripped) and stripped[0] in marks
+
+
+def _paragraph_spans(para: str, next_para: str | None) -> list[tuple[int, int, int]]:
+    """Quoted spans of one paragraph as (start, end, mark offset), in paragraph offsets."""
+    found: list[tuple[int, int, int]] = []
+    dbl_pairs, dbl_open = _pair(para, DOUBLE_MARKS, [])
+    regions = [(a, b + 1) for a, b in dbl_pairs]
+    if (
+        dbl_open is not None
+        and next_para is not None
+        and _starts_with_mark(next_para, DOUBLE_MARKS)
+    ):
+        regions.append((dbl_open, len(para)))
+    sgl_pairs, sgl_open = _pair(para, SINGLE_MARKS, regions)
+    for a, b in dbl_pairs + sgl_pairs:
+        found.append((a + 1, b, a))
+    if dbl_open is not None and (dbl_open, len(para)) in regions:
+        found.append((dbl_open + 1, len(para), dbl_open))
+    elif (
+        sgl_open is not None
+        and next_para is not None
+        and _starts_with_mark(next_para, SINGLE_MARKS)
+    ):
+        found.append((sgl_open + 1, len(para), sgl_open))
+    # A single-quoted span that encloses a double-quoted one is the outer quote.
+    outer = [s for s in found if not any(o != s and o[2] < s[2] and s[1] <= o[1] for o in found)]
+    return sorted(outer)
+
+
+def _kind(para: str, mark: int, start: int, end: int, previous_end: int | None) -> QuoteKind:
+    """Direct for a full utterance, partial for a fragment woven into reported speech."""
+    body = para[start:end]
+    first = next((c for c in body if c.isalnum()), "")
+    lead = para[:mark].rstrip()
+    opens_sentence = lead == "" or lead.endswith((".", "!", "?"))
+    after_colon = lead.endswith(":")
+    # "Every time you say that," Trump said, "you give ..." continues a split direct quote.
+    continues = previous_end is not None and lead.endswith(",") and len(lead) - previous_end < 60
+    if continues:
+        return "direct"
+    if not (first.isupper() or first.isdigit()):
+        return "partial"
+    if body.rstrip("\"'”’»)").endswith(tuple(_SENTENCE_END)) or after_colon or opens_sentence:
+        return "direct"
+    return "partial"
+
+
+def _normalize(para: str) -> str:
+    """Rewrite two-character marks ('' and ``) as one curly mark plus a space, keeping offsets."""
+    para = para.replace("``", " “")
+
+    def one(m: re.Match[str]) -> str:
+        before = para[m.start() - 1] if m.start() > 0 else " "
+        after = para[m.end()] if m.end() < len(para) else " "
+        if not after.isspace() and (before.isspace() or before in _BEFORE_OPEN):
+            return " “"
+        if not before.isspace():
+            return "” "
+        return m.group()
+
+    return re.sub("''", one, para)
+
+
+def find_quotes(text: str) -> list[QuoteMention]:
+    """Every span of text that stands inside quotation marks, sorted by start."""
+    paragraphs = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    mentions: list[QuoteMention] = []
+    for n, (offset, para) in enumerate(paragraphs):
+        next_para = paragraphs[n + 1][1] if n + 1 < len(paragraphs) else None
+        previous_end: int | None = None
+        para = _normalize(para)
+        next_para = _normalize(next_para) if next_para is not None else None
+        for start, end, mark in _paragraph_spans(para, next_para):
+            start, end = _trim(para, start, end)
+            if start >= end:
+                continue
+            kind = _kind(para, mark, start, end, previous_end)
+            previous_end = end + 1 if kind == "direct" else None
+            mentions.append(
+                QuoteMention(
+                    offset + start, offset + end, text[offset + start : offset + end], kind
+                )
+            )
+    return mentions

@@ -1,0 +1,62 @@
+"""Turning a Brief into what the user reads: JSON (the contract), JSON lines, or Markdown."""
+
+from __future__ import annotations
+
+import json
+
+from summarizer.schema import Brief
+
+
+def to_json(brief: Brief, *, indent: int | None = 2) -> str:
+    return json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+
+
+def _number(value: float | int) -> str:
+    return f"{value:,}" if isinstance(value, int) or value != int(value) else f"{int(value):,}"
+
+
+def to_markdown(brief: Brief) -> str:
+    """A readable brief; every item keeps its character offsets so a reader can check it."""
+    lines = [f"# {brief.title}", "", brief.summary, ""]
+    info = brief.article
+    facts = [f"published {info.published}" if info.published else None, info.dateline]
+    facts = [f for f in facts if f]
+    if facts:
+        lines += [f"*{' · '.join(facts)}*", ""]
+    if brief.events:
+        lines += ["## Events", ""]
+        for event in brief.events:
+            when = event.when.date or event.when.text
+            details = [", ".join(event.who), event.where, when]
+            detail = "; ".join(d for d in details if d)
+            spans = ", ".join(f"{s.start}–{s.end}" for s in event.evidence)
+            lines.append(f"- {event.what}" + (f" ({detail})" if detail else "") + f" [chars {spans}]")
+        lines.append("")
+    if brief.figures:
+        lines += ["## Figures", "", "| value | unit | counts | as written | chars |", "|---|---|---|---|---|"]
+        for f in brief.figures:
+            value = _number(f.value) + (f"–{_number(f.value_max)}" if f.value_max is not None else "")
+            if f.qualifier != "exact":
+                value = f"{f.qualifier.replace('_', ' ')} {value}"
+            span = f"{f.evidence.start}–{f.evidence.end}"
+            lines.append(f"| {value} | {f.unit} | {f.counts} | {f.text} | {span} |")
+        lines.append("")
+    if brief.quotes:
+        lines += ["## Quotes", ""]
+        for q in brief.quotes:
+            who = q.speaker or "unattributed"
+            if q.speaker_role:
+                who += f", {q.speaker_role}"
+            if q.channel:
+                who += f" ({q.channel})"
+            lines.append(f"- “{q.text}” — {who} [{q.kind}, chars {q.evidence.start}–{q.evidence.end}]")
+        lines.append("")
+    meta = brief.meta
+    lines.append(
+        f"<sub>{meta.model} via {meta.backend} · prompts {meta.prompt_version} · "
+        f"{meta.attempts} calls · {meta.usage.prompt_tokens} prompt + "
+        f"{meta.usage.completion_tokens} completion tokens · {meta.latency_s:.1f}s</sub>"
+    )
+    for warning in meta.warnings:
+        lines.append(f"\n> warning: {warning}")
+    return "\n".join(lines) + "\n"

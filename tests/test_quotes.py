@@ -1,0 +1,132 @@
+"""Tests for summarizer.quotes: offsets, pairing rules and direct/partial kinds."""
+
+import pytest
+
+from summarizer.quotes import QuoteMention, find_quotes
+
+CASES = [
+    pytest.param(
+        'The mayor said: "We will rebuild the bridge before winter."',
+        [("We will rebuild the bridge before winter.", "direct")],
+        id="colon-introduced-direct",
+    ),
+    pytest.param(
+        'The minister said there "was good news" and that Russia was "getting what it deserves".',
+        [("was good news", "partial"), ("getting what it deserves", "partial")],
+        id="two-partials-one-sentence",
+    ),
+    pytest.param(
+        "The council called the plan “a costly mistake” on Monday.",
+        [("a costly mistake", "partial")],
+        id="curly-partial",
+    ),
+    pytest.param(
+        "“Prices are falling,” the trader said.",
+        [("Prices are falling,", "direct")],
+        id="curly-direct-paragraph-start",
+    ),
+    pytest.param(
+        "Reuters' reporters didn't see the '90s archive in Russia's capital.",
+        [],
+        id="apostrophes-are-not-quotes",
+    ),
+    pytest.param(
+        'The so-called "experts" disagreed.',
+        [("experts", "partial")],
+        id="scare-quote",
+    ),
+    pytest.param(
+        "She said: \"He told me 'never again' and left.\"",
+        [("He told me 'never again' and left.", "direct")],
+        id="nested-single-inside-double",
+    ),
+    pytest.param(
+        "The coach said he was 'very happy' with the result.",
+        [("very happy", "partial")],
+        id="single-quote-quotation",
+    ),
+    pytest.param(
+        "The farmer said: ‘It has not rained for a month.’",
+        [("It has not rained for a month.", "direct")],
+        id="curly-single-direct",
+    ),
+    pytest.param(
+        "“  Spaces are trimmed.  ” he said.",
+        [("Spaces are trimmed.", "direct")],
+        id="inner-whitespace-trimmed",
+    ),
+    pytest.param(
+        '"Every time you say that," the senator said, "you help the other side."',
+        [("Every time you say that,", "direct"), ("you help the other side.", "direct")],
+        id="split-direct-quote",
+    ),
+    pytest.param(
+        "''This is not reform,'' the economist said.",
+        [("This is not reform,", "direct")],
+        id="doubled-apostrophe-marks",
+    ),
+    pytest.param(
+        'He said "we should go.\n\nNobody answered.',
+        [],
+        id="unbalanced-is-skipped",
+    ),
+    pytest.param(
+        'A "stray mark here.\nThen she said "fine" and left.',
+        [("fine", "partial")],
+        id="quote-does-not-cross-paragraph",
+    ),
+    pytest.param(
+        'He wrote: "Part one ends here.\n\n"Part two continues it.\n\n'
+        '"Part three closes it."\n\nThe end.',
+        [
+            ("Part one ends here.", "direct"),
+            ("Part two continues it.", "direct"),
+            ("Part three closes it.", "direct"),
+        ],
+        id="three-paragraph-quote",
+    ),
+    pytest.param(
+        "'We will protect workers' rights,' she said.",
+        [("We will protect workers' rights,", "direct")],
+        id="possessive-inside-single-quote",
+    ),
+    pytest.param("He loves rock 'n' roll.", [], id="elision-not-a-quote"),
+    pytest.param("", [], id="empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_find_quotes(text: str, expected: list[tuple[str, str]]) -> None:
+    found = find_quotes(text)
+    assert [(m.text, m.kind) for m in found] == expected
+    for m in found:
+        assert text[m.start : m.end] == m.text
+        assert "\n" not in m.text
+
+
+def test_exact_offsets() -> None:
+    text = 'Officials said: "The road is closed." Others called it "temporary".'
+    assert find_quotes(text) == [
+        QuoteMention(17, 36, "The road is closed.", "direct"),
+        QuoteMention(56, 65, "temporary", "partial"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('"""', id="only-marks"),
+        pytest.param("' ' ' \u201c \u201d", id="spaced-marks"),
+        pytest.param('He said "yes and "no', id="two-openers"),
+        pytest.param("\u201d backwards \u201c", id="reversed-curly"),
+    ],
+)
+def test_unbalanced_does_not_crash(text: str) -> None:
+    for m in find_quotes(text):
+        assert text[m.start : m.end] == m.text
+
+
+def test_sorted_by_start() -> None:
+    text = '\'Alpha,\' he said. "Beta," she said.\n"Gamma."'
+    starts = [m.start for m in find_quotes(text)]
+    assert starts == sorted(starts) and len(starts) == 3
