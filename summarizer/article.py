@@ -74,7 +74,7 @@ def _title(text: str) -> str | None:
     first, sep, rest = text.strip().partition("\n\n")
     first = first.strip()
     if sep and rest.strip() and 0 < len(first) <= 200 and "\n" not in first:
-        if first[-1] not in ".:;!?\"”" and not first.endswith(":"):
+        if first[-1] not in '.:;!?"”' and not first.endswith(":"):
             return first
     return None
 

@@ -7,6 +7,7 @@ SUMMARIZER_DEBUG=1) shows the traceback too.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -52,19 +53,65 @@ def main() -> None:
 @main.command("run")
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "jsonl", "md"]), default="json", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "md"]),
+    default="json",
+    show_default=True,
     help="json: the schema-v1 brief (a list for several articles); jsonl: one line per article; md: Markdown.",
 )
-@click.option("--published", metavar="YYYY-MM-DD", help="Publication date; relative dates (\"Sunday\") resolve against it. Default: the article's dateline.")
-@click.option("--model", envvar="SUMMARIZER_MODEL", help="Embedded model name, a .gguf path, or the remote model when OPENAI_BASE_URL/OPENAI_API_KEY is set (default gpt-4o-mini). Env: SUMMARIZER_MODEL.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to this file (atomically) instead of stdout.")
-@click.option("--max-retries", type=click.IntRange(0, 10), default=DEFAULT_ATTEMPTS - 1, show_default=True, help="Re-asks after an answer fails grounding; then ungrounded items are dropped and listed in meta.warnings.")
-@click.option("--timeout", type=click.FloatRange(1), default=llm.DEFAULT_TIMEOUT, show_default=True, help="Seconds allowed per HTTP request (429/5xx/timeouts are retried twice with backoff).")
-@click.option("--mode", type=click.Choice(sorted(llm.MODES)), default="json_schema", show_default=True, help="How structured output is requested: json_schema (response_format), tools, or json.")
-@click.option("--debug", is_flag=True, envvar="SUMMARIZER_DEBUG", help="Show tracebacks on errors. Env: SUMMARIZER_DEBUG=1.")
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help='Publication date; relative dates ("Sunday") resolve against it. Default: the article\'s dateline.',
+)
+@click.option(
+    "--model",
+    envvar="SUMMARIZER_MODEL",
+    help="Embedded model name, a .gguf path, or the remote model when OPENAI_BASE_URL/OPENAI_API_KEY is set (default gpt-4o-mini). Env: SUMMARIZER_MODEL.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the result to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--max-retries",
+    type=click.IntRange(0, 10),
+    default=DEFAULT_ATTEMPTS - 1,
+    show_default=True,
+    help="Re-asks after an answer fails grounding; then ungrounded items are dropped and listed in meta.warnings.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1),
+    default=llm.DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds allowed per HTTP request (429/5xx/timeouts are retried twice with backoff).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(sorted(llm.MODES)),
+    default="auto",
+    show_default=True,
+    help="How structured output is requested: json_schema (response_format), tools, or json; auto starts with json_schema and falls back when the server rejects it.",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="SUMMARIZER_DEBUG",
+    help="Show tracebacks on errors. Env: SUMMARIZER_DEBUG=1.",
+)
 def run(
-    articles: tuple[str, ...], fmt: str, published: str | None, model: str | None, out: Path | None,
-    max_retries: int, timeout: float, mode: str, debug: bool,
+    articles: tuple[str, ...],
+    fmt: str,
+    published: str | None,
+    model: str | None,
+    out: Path | None,
+    max_retries: int,
+    timeout: float,
+    mode: str,
+    debug: bool,
 ) -> None:
     """Summarize each ARTICLE (a text file path, or - for stdin) into a grounded brief.
 
@@ -77,6 +124,9 @@ def run(
     Exit codes: 0 ok, 1 runtime error (endpoint, model, extraction), 2 bad usage or an
     unreadable/empty article, 130 interrupted.
     """
+    if debug:
+        logging.basicConfig(format="summarize: %(message)s")
+        logging.getLogger("summarizer").setLevel(logging.DEBUG)
     if articles.count("-") > 1:
         raise click.UsageError("stdin (-) can be read only once")
     results: list[str] = []
@@ -90,8 +140,12 @@ def run(
                     click.echo(f"summarize: warning: {warning}", err=True)
                 if summarizer is None:
                     summarizer = Summarizer(
-                        model=model, attempts=max_retries + 1, timeout=timeout, mode=mode,
-                        progress=_progress(source), download_progress=_download_bar(),
+                        model=model,
+                        attempts=max_retries + 1,
+                        timeout=timeout,
+                        mode=mode,
+                        progress=_progress(source),
+                        download_progress=_download_bar(),
                     )
                 brief = summarizer.summarize(text, published=published, warnings=warnings)
             except SummarizerError as exc:

@@ -74,13 +74,18 @@ def _normalize(text: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
-def find_text(text: str, needle: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
-    """Offsets of `needle` in text[start:end] at word boundaries, tolerant of case/quotes/space."""
+def find_text(
+    text: str, needle: str, start: int = 0, end: int | None = None, *, plural: bool = False
+) -> tuple[int, int] | None:
+    """Offsets of `needle` in text[start:end] at word boundaries, tolerant of case/quotes/space
+    (and, with plural=True, of a plural ending: "tank" finds "tanks")."""
     needle_norm, _ = _normalize(needle.strip())
     if not needle_norm:
         return None
     hay, index = _normalize(text[start:end])
-    pattern = r"(?<!\w)" + re.escape(needle_norm) + (r"(?!\w)" if needle_norm[-1].isalnum() else "")
+    suffix = r"(?:e?s)?" if plural else ""
+    boundary = r"(?!\w)" if needle_norm[-1].isalnum() else ""
+    pattern = r"(?<!\w)" + re.escape(needle_norm) + suffix + boundary
     match = re.search(pattern, hay)
     if match is None:
         return None
@@ -98,15 +103,22 @@ def find_unit(text: str, unit: str, number_end: int, window: int = 60) -> int | 
     candidates = [unit.strip()]
     for suffix in ("es", "s"):
         if candidates[0].lower().endswith(suffix):
-            candidates.append(candidates[0][: -len(suffix)])
+            candidates.append(candidates[0][: -len(suffix)])  # "tanks" for "one tank"
     for candidate in candidates:
-        hit = find_text(text, candidate, number_end, limit)
-        if hit is not None:
-            end = hit[1]
-            while end < len(text) and text[end].isalpha():
-                end += 1  # "tank" found in "tanks": the span covers the whole word
-            return end
+        hit = find_text(text, candidate, number_end, limit, plural=True)
+        if hit is not None and _adjacent(text[number_end : hit[0]]):
+            return hit[1]
     return None
+
+
+_FUNCTION_WORDS = {"of", "a", "an", "the", "in", "to", "from", "for", "on", "at", "by", "with", "and", "or"}  # fmt: skip
+
+
+def _adjacent(between: str) -> bool:
+    """At most three modifier words between number and unit ("12 armoured fighting vehicles"),
+    none of them a function word ("five minutes of a tree" does not count trees)."""
+    words = re.findall(r"[\w'’-]+", between)
+    return len(words) <= 3 and not any(w.lower() in _FUNCTION_WORDS for w in words)
 
 
 def occurs(text: str, phrase: str) -> bool:

@@ -17,6 +17,7 @@ Retry layers, and why they add up to a bounded number of requests:
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -26,15 +27,17 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
-from summarizer.errors import BackendError, ExtractionError
+from summarizer.errors import BackendError, ExtractionError, SummarizerError
 from summarizer.schema import Usage
 
 T = TypeVar("T", bound=BaseModel)
+log = logging.getLogger("summarizer")
 
 DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_TRANSPORT_RETRIES = 2
 MODES = {
+    "auto": instructor.Mode.JSON_SCHEMA,  # falling back to tools, then json, on a 400
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "tools": instructor.Mode.TOOLS,
     "json": instructor.Mode.JSON,
@@ -49,6 +52,7 @@ class Backend:
     model: str
     name: str  # "embedded" or "openai-compatible"
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
+    auto_mode: bool = True  # may fall back when the server rejects the structured-output mode
 
     @property
     def endpoint(self) -> str:
@@ -74,7 +78,10 @@ class Accounting:
 
 
 def remote_client(
-    *, base_url: str | None = None, api_key: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+    *,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
     transport_retries: int = DEFAULT_TRANSPORT_RETRIES,
 ) -> openai.OpenAI:
     """An OpenAI-compatible client; the key may be absent for local servers (Ollama, vLLM)."""
@@ -90,7 +97,43 @@ def wants_remote() -> bool:
     return bool(os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY"))
 
 
+# When a server answers 400 to a mode and its message names the feature, try the next mode.
+_FALLBACK = {
+    instructor.Mode.JSON_SCHEMA: (instructor.Mode.TOOLS, ("response_format", "json_schema")),
+    instructor.Mode.TOOLS: (instructor.Mode.JSON, ("tool", "function")),
+}
+
+
 def call(
+    backend: Backend,
+    response_model: type[T],
+    messages: list[dict[str, str]],
+    **kwargs: Any,
+) -> T:
+    """`ask` with the structured-output mode negotiated: json_schema, else tools, else json."""
+    while True:
+        try:
+            return ask(backend, response_model, messages, **kwargs)
+        except (BackendError, ExtractionError) as exc:
+            fallback = _FALLBACK.get(backend.mode)
+            if not (backend.auto_mode and fallback and _mode_rejected(exc, fallback[1])):
+                raise
+            log.debug(
+                "server rejected %s; falling back to %s", backend.mode.value, fallback[0].value
+            )
+            backend.mode = fallback[0]
+
+
+def _mode_rejected(exc: SummarizerError, words: tuple[str, ...]) -> bool:
+    """A 400 naming the feature, or tool mode answered without any tool call (llama.cpp
+    without a tool-call chat template simply answers in text)."""
+    message = str(exc).lower()
+    if isinstance(exc, BackendError):
+        return exc.status == 400 and any(word in message for word in words)
+    return "no tool calls" in message
+
+
+def ask(
     backend: Backend,
     response_model: type[T],
     messages: list[dict[str, str]],
@@ -107,6 +150,7 @@ def call(
     """
     client = instructor.from_openai(backend.client, mode=backend.mode)
     client.on("completion:response", accounting.add)
+    client.on("parse:error", lambda error, **_: log.debug("re-asking: %s", _first_error(error)))
     try:
         return client.chat.completions.create(
             model=backend.model,
@@ -118,9 +162,13 @@ def call(
             max_tokens=max_tokens,
         )
     except InstructorRetryException as exc:
-        cause = exc.__cause__ or exc
-        if isinstance(cause, (IncompleteOutputException,)):
+        cause = _root_cause(exc)
+        if isinstance(cause, IncompleteOutputException):
             raise _truncated(backend, max_tokens) from exc
+        if isinstance(cause, openai.APIError):
+            raise _backend_error(backend, cause) from exc
+        if backend.mode is instructor.Mode.TOOLS and "no tool calls" in str(exc).lower():
+            raise ExtractionError(f"{backend.endpoint}: the model made no tool calls") from exc
         last = exc.last_completion
         if last is None:
             raise ExtractionError(f"{backend.endpoint}: no usable answer: {exc}") from exc
@@ -138,22 +186,39 @@ def call(
             context.lenient = False
     except IncompleteOutputException as exc:
         raise _truncated(backend, max_tokens) from exc
-    except openai.APIStatusError as exc:
-        raise BackendError(
-            f"{backend.endpoint}: HTTP {exc.status_code}: {_server_message(exc)}",
-            endpoint=backend.endpoint,
+    except openai.APIError as exc:
+        raise _backend_error(backend, exc) from exc
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The first API or truncation error behind instructor's wrapper, else the wrapper."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (openai.APIError, IncompleteOutputException)):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return exc
+
+
+def _backend_error(backend: Backend, exc: openai.APIError) -> BackendError:
+    endpoint = backend.endpoint
+    if isinstance(exc, openai.APIStatusError):
+        return BackendError(
+            f"{endpoint}: HTTP {exc.status_code}: {_server_message(exc)}",
+            endpoint=endpoint,
             status=exc.status_code,
-        ) from exc
-    except openai.APITimeoutError as exc:
-        raise BackendError(
-            f"{backend.endpoint}: timed out after {backend.client.timeout}s "
+        )
+    if isinstance(exc, openai.APITimeoutError):
+        return BackendError(
+            f"{endpoint}: timed out after {backend.client.timeout}s "
             f"({backend.client.max_retries} retries)",
-            endpoint=backend.endpoint,
-        ) from exc
-    except openai.APIConnectionError as exc:
-        raise BackendError(
-            f"{backend.endpoint}: cannot connect ({exc.__cause__ or exc})", endpoint=backend.endpoint
-        ) from exc
+            endpoint=endpoint,
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        return BackendError(
+            f"{endpoint}: cannot connect ({exc.__cause__ or exc})", endpoint=endpoint
+        )
+    return BackendError(f"{endpoint}: {exc}", endpoint=endpoint)
 
 
 def _truncated(backend: Backend, max_tokens: int) -> ExtractionError:

@@ -10,30 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
-import instructor
 import openai
 
 from summarizer import embedded, llm
 from summarizer.article import Article, load_article
-from summarizer.errors import BackendError
-from summarizer.passes import (
-    Context,
-    EventAnswers,
-    FigureAnswers,
-    QuoteAnswers,
-    build_events,
-    build_figures,
-    build_quotes,
-    number_candidates,
-    quote_candidates,
-)
+from summarizer.passes import Context, Question, events, figures, quotes
 from summarizer.prompts import prompt_version, render
 from summarizer.schema import ArticleInfo, Brief, Meta
 
 DEFAULT_ATTEMPTS = 3
+log = logging.getLogger("summarizer")
 
 
 class Summarizer:
@@ -49,7 +40,7 @@ class Summarizer:
         client: openai.OpenAI | None = None,
         attempts: int = DEFAULT_ATTEMPTS,
         timeout: float = llm.DEFAULT_TIMEOUT,
-        mode: str = "json_schema",
+        mode: str = "auto",
         progress: Callable[[str], None] | None = None,
         download_progress: embedded.Progress | None = None,
     ) -> None:
@@ -59,8 +50,11 @@ class Summarizer:
         self._progress = progress or (lambda message: None)
         self._server: embedded.EmbeddedServer | None = None
         mode_enum = llm.MODES[mode]
+        auto = mode == "auto"
         if client is not None:
-            self.backend = llm.Backend(client, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum)
+            self.backend = llm.Backend(
+                client, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum, auto
+            )
         elif embedded.is_embedded_name(model) or not llm.wants_remote():
             name, path = embedded.resolve_model_file(model, download_progress)
             self._progress(f"starting embedded model {name}")
@@ -68,11 +62,11 @@ class Summarizer:
             transport = llm.remote_client(
                 base_url=self._server.base_url, api_key="embedded", timeout=timeout
             )
-            self.backend = llm.Backend(transport, name, "embedded", mode_enum)
+            self.backend = llm.Backend(transport, name, "embedded", mode_enum, auto)
         else:
             transport = llm.remote_client(timeout=timeout)
             self.backend = llm.Backend(
-                transport, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum
+                transport, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum, auto
             )
 
     def close(self) -> None:
@@ -87,7 +81,11 @@ class Summarizer:
         self.close()
 
     def summarize(
-        self, text: str, *, published: str | dt.date | None = None, warnings: list[str] | None = None
+        self,
+        text: str,
+        *,
+        published: str | dt.date | None = None,
+        warnings: list[str] | None = None,
     ) -> Brief:
         """Summarize one article's text into a grounded Brief."""
         article = load_article(text, published, warnings)
@@ -98,32 +96,10 @@ class Summarizer:
         ctx = Context.build(article)
         accounting = llm.Accounting()
         system = render("system", **_article_variables(ctx))
-
-        def ask(task: str, model: type, max_tokens: int, **variables: object) -> object:
-            self._progress(f"asking about {task}")
-            messages = [
-                {"role": "system", "content": system},
-                {"role": "user", "content": render(task, **variables)},
-            ]
-            return llm.call(
-                self.backend,
-                model,
-                messages,
-                context=ctx,
-                accounting=accounting,
-                attempts=self.attempts,
-                max_tokens=max_tokens,
-            )
-
-        quotes = None
-        if ctx.quotes:
-            quotes = ask("quotes", QuoteAnswers, 120 + 60 * len(ctx.quotes), quotes=quote_candidates(ctx))
-        figures = None
-        if ctx.numbers:
-            figures = ask("figures", FigureAnswers, 120 + 50 * len(ctx.numbers), numbers=number_candidates(ctx))
-        events = ask("events", EventAnswers, 1400)
-        assert isinstance(events, EventAnswers)
-
+        quote_answers = self._ask(system, quotes.question(ctx), ctx, accounting)
+        figure_answers = self._ask(system, figures.question(ctx), ctx, accounting)
+        event_answers = self._ask(system, events.question(ctx), ctx, accounting)
+        assert event_answers is not None
         brief = Brief(
             article=ArticleInfo(
                 title=article.title,
@@ -132,11 +108,11 @@ class Summarizer:
                 chars=len(article.text),
                 sha256=article.sha256,
             ),
-            title=events.title.strip(),
-            summary=events.summary.strip(),
-            events=build_events(ctx, events),
-            figures=build_figures(ctx, figures),  # type: ignore[arg-type]
-            quotes=build_quotes(ctx, quotes),  # type: ignore[arg-type]
+            title=event_answers.title.strip(),
+            summary=events.clean_summary(event_answers.summary),
+            events=events.build(ctx, event_answers),
+            figures=figures.build(ctx, figure_answers),
+            quotes=quotes.build(ctx, quote_answers),
             meta=Meta(
                 model=self.backend.model,
                 backend=self.backend.name,
@@ -144,11 +120,41 @@ class Summarizer:
                 attempts=accounting.attempts,
                 usage=accounting.usage,
                 latency_s=round(time.monotonic() - started, 3),
-                warnings=[*article.warnings, *ctx.warnings],
+                warnings=list(dict.fromkeys([*article.warnings, *ctx.warnings])),
             ),
         )
         brief.check_grounding(article.text)
         return brief
+
+    def _ask(
+        self, system: str, question: Question | None, ctx: Context, accounting: llm.Accounting
+    ) -> Any:
+        """One pass: the shared system prompt (with the article), then this pass's task."""
+        if question is None:
+            return None
+        self._progress(f"asking about {question.template}")
+        messages = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": render(question.template, **question.variables)},
+        ]
+        before = (accounting.attempts, accounting.usage.completion_tokens, time.monotonic())
+        answer = llm.call(
+            self.backend,
+            question.model,
+            messages,
+            context=ctx,
+            accounting=accounting,
+            attempts=self.attempts,
+            max_tokens=question.max_tokens,
+        )
+        log.debug(
+            "pass %s: %d call(s), %d completion tokens, %.1fs",
+            question.template,
+            accounting.attempts - before[0],
+            accounting.usage.completion_tokens - before[1],
+            time.monotonic() - before[2],
+        )
+        return answer
 
 
 def _article_variables(ctx: Context) -> dict[str, object]:
@@ -156,7 +162,9 @@ def _article_variables(ctx: Context) -> dict[str, object]:
     for number, sentence in enumerate(ctx.sentences, 1):
         if not paragraphs or sentence.paragraph != paragraphs[-1][0]["paragraph"]:
             paragraphs.append([])
-        paragraphs[-1].append({"number": number, "text": sentence.text, "paragraph": sentence.paragraph})
+        paragraphs[-1].append(
+            {"number": number, "text": sentence.text, "paragraph": sentence.paragraph}
+        )
     published = ctx.article.published
     return {
         "paragraphs": paragraphs,
@@ -193,7 +201,11 @@ async def asummarize(
 ) -> Brief:
     """`summarize` without blocking the event loop (runs in a worker thread)."""
     return await asyncio.to_thread(
-        summarize, text, published=published, model=model, client=client, attempts=attempts, timeout=timeout
+        summarize,
+        text,
+        published=published,
+        model=model,
+        client=client,
+        attempts=attempts,
+        timeout=timeout,
     )
-
-

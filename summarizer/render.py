@@ -30,12 +30,21 @@ def to_markdown(brief: Brief) -> str:
             details = [", ".join(event.who), event.where, when]
             detail = "; ".join(d for d in details if d)
             spans = ", ".join(f"{s.start}–{s.end}" for s in event.evidence)
-            lines.append(f"- {event.what}" + (f" ({detail})" if detail else "") + f" [chars {spans}]")
+            lines.append(
+                f"- {event.what}" + (f" ({detail})" if detail else "") + f" [chars {spans}]"
+            )
         lines.append("")
     if brief.figures:
-        lines += ["## Figures", "", "| value | unit | counts | as written | chars |", "|---|---|---|---|---|"]
+        lines += [
+            "## Figures",
+            "",
+            "| value | unit | counts | as written | chars |",
+            "|---|---|---|---|---|",
+        ]
         for f in brief.figures:
-            value = _number(f.value) + (f"–{_number(f.value_max)}" if f.value_max is not None else "")
+            value = _number(f.value) + (
+                f"–{_number(f.value_max)}" if f.value_max is not None else ""
+            )
             if f.qualifier != "exact":
                 value = f"{f.qualifier.replace('_', ' ')} {value}"
             span = f"{f.evidence.start}–{f.evidence.end}"
@@ -49,7 +58,9 @@ def to_markdown(brief: Brief) -> str:
                 who += f", {q.speaker_role}"
             if q.channel:
                 who += f" ({q.channel})"
-            lines.append(f"- “{q.text}” — {who} [{q.kind}, chars {q.evidence.start}–{q.evidence.end}]")
+            lines.append(
+                f"- “{q.text}” — {who} [{q.kind}, chars {q.evidence.start}–{q.evidence.end}]"
+            )
         lines.append("")
     meta = brief.meta
     lines.append(

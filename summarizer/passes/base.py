@@ -1,0 +1,160 @@
+"""What every pass shares: the validation context, keyed answer models, grounding helpers.
+
+Candidates (quoted spans, number mentions, sentences) are found in code first and handed
+to the model by id; the model only says what it is good at. Each answer model validates
+itself against the article through the validation context: in strict mode a problem
+raises, and instructor sends the named reason back to the model; in lenient mode (after
+the last attempt) the offending item is dropped and a warning recorded, so nothing
+ungrounded ever reaches the brief.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+
+from summarizer.article import Article
+from summarizer.grounding import Sentence, find_text, split_sentences
+from summarizer.numbers import NumberMention, find_numbers
+from summarizer.quotes import QuoteMention, find_quotes
+
+
+@dataclass(frozen=True)
+class Question:
+    """One pass's request: the template to render, its variables, the answer model."""
+
+    template: str
+    model: type[BaseModel]
+    variables: dict[str, Any]
+    max_tokens: int
+
+
+@dataclass
+class Context:
+    """Everything the validators need; passed to instructor as the validation context."""
+
+    article: Article
+    sentences: list[Sentence]
+    quotes: dict[str, QuoteMention]
+    numbers: dict[str, NumberMention]
+    lenient: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, article: Article) -> Context:
+        quotes = {f"Q{i}": q for i, q in enumerate(find_quotes(article.text), 1)}
+        numbers = {f"N{i}": n for i, n in enumerate(find_numbers(article.text), 1)}
+        sentences = split_sentences(article.text)
+        if article.dateline is not None:  # "KYIV, Jan 5 (Reuters) -" is not part of a sentence
+            sentences = [_after(s, article.dateline.end, article.text) for s in sentences]
+            sentences = [s for s in sentences if s is not None]
+        return cls(article, sentences, quotes, numbers)
+
+    def sentence_of(self, offset: int) -> int:
+        """1-based number of the sentence holding `offset` (the last one before it)."""
+        number = 1
+        for i, sentence in enumerate(self.sentences, 1):
+            if sentence.start <= offset:
+                number = i
+        return number
+
+    @property
+    def article_values(self) -> set[float]:
+        values: set[float] = set()
+        for mention in self.numbers.values():
+            values.add(float(mention.value))
+            if mention.value_max is not None:
+                values.add(float(mention.value_max))
+        return values
+
+
+def _after(sentence: Sentence, offset: int, text: str) -> Sentence | None:
+    """The part of a sentence after `offset` (the dateline's end), or None if nothing is left."""
+    if sentence.start >= offset:
+        return sentence
+    start = offset
+    while start < sentence.end and text[start].isspace():
+        start += 1
+    if start >= sentence.end:
+        return None
+    return Sentence(start, sentence.end, text[start : sentence.end], sentence.paragraph)
+
+
+def validation_context(info: ValidationInfo) -> Context:
+    ctx = (info.context or {}).get("summarizer")
+    if not isinstance(ctx, Context):
+        raise ValueError("internal error: validation context missing")
+    return ctx
+
+
+def enforce(ctx: Context, problems: list[str]) -> None:
+    """Strict: raise every problem so instructor sends them back. Lenient: record them."""
+    if not problems:
+        return
+    if not ctx.lenient:
+        raise ValueError("; ".join(problems))
+    ctx.warnings.extend(f"left out after the last attempt: {p}" for p in problems)
+
+
+def ungrounded_numbers(ctx: Context, generated: str) -> list[str]:
+    known = ctx.article_values
+    return [m.text for m in find_numbers(generated) if float(m.value) not in known]
+
+
+class KeyedAnswers(BaseModel):
+    """One required field per candidate, in order, keyed "Q3 getting what it deserves".
+
+    The JSON-schema grammar makes the model answer every candidate exactly once, and
+    writing the key (the id plus the candidate's first words) re-anchors a small model on
+    the right candidate, so answers do not drift to a neighbour.
+    """
+
+    # What a candidate the model left out counts as, once no attempts are left.
+    NO_ANSWER: ClassVar[dict[str, Any]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def missing_is_no_answer(cls, data: Any, info: ValidationInfo) -> Any:
+        """Lenient only: in json mode (no grammar) a small model may skip a candidate."""
+        ctx = (info.context or {}).get("summarizer")
+        if isinstance(data, dict) and isinstance(ctx, Context) and ctx.lenient:
+            for name, field_info in cls.model_fields.items():
+                key = field_info.alias or name
+                if key not in data and name[0] in "QNS" and name[1:].isdigit():
+                    data[key] = dict(cls.NO_ANSWER)
+        return data
+
+    def answers(self) -> dict[str, Any]:
+        """Answers by candidate id (Q1, N1, S1, …)."""
+        return {
+            name: getattr(self, name)
+            for name in type(self).model_fields
+            if name[0] in "QNS" and name[1:].isdigit()
+        }
+
+
+def keyed_model(
+    base: type[KeyedAnswers], items: dict[str, type[BaseModel]], keys: dict[str, str]
+) -> Any:
+    fields: dict[str, Any] = {
+        cid: (items[cid], Field(alias=f"{cid} {label}")) for cid, label in keys.items()
+    }
+    return create_model(base.__name__, __base__=base, **fields)
+
+
+def first_words(text: str, n: int) -> str:
+    words = re.findall(r"[\w'’%.,$£€-]+", text)
+    return " ".join(words[:n])
+
+
+def as_written(text: str, phrase: str | None) -> str | None:
+    """The article's own spelling of a phrase the model gave (it may differ in case)."""
+    if not phrase:
+        return None
+    hit = find_text(text, phrase) or find_text(
+        text, re.sub(r"^(the|a|an) ", "", phrase.strip(), flags=re.I)
+    )
+    return text[hit[0] : hit[1]] if hit else None

@@ -1,0 +1,187 @@
+"""Pass 3, events: what happened in each candidate sentence, plus a title and a summary.
+
+Candidate sentences are chosen in code (the lead, then sentences with time words or
+figures), so every event's evidence is a whole sentence of the article; `when` is limited
+by the schema to the time words the article contains, resolved against the dateline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+
+from summarizer.dates import find_dates
+from summarizer.grounding import find_text, split_sentences
+from summarizer.passes.base import (
+    Context,
+    KeyedAnswers,
+    Question,
+    as_written,
+    enforce,
+    ungrounded_numbers,
+    validation_context,
+)
+from summarizer.schema import Event, Span, When
+
+SUMMARY_MAX_CHARS = 600
+SUMMARY_MAX_SENTENCES = 3
+
+
+def question(ctx: Context) -> Question:
+    sentences = _sentences(ctx)
+    model = _model(ctx, sentences)
+    return Question("events", model, _variables(ctx, sentences), 250 + 90 * len(sentences))
+
+
+class EventAnswer(BaseModel):
+    what: str | None
+    who: list[str]
+    where: str | None
+    when: str | None
+
+
+class EventAnswers(KeyedAnswers):
+    """Title, summary, and one event per candidate sentence (keyed like KeyedAnswers).
+
+    The candidate sentences are chosen in code (the lead, then sentences with time words
+    or figures), so every event's evidence is a whole sentence of the article and the
+    model only says what happened there; `when` is limited by the schema to the time
+    words the article contains.
+    """
+
+    # Then one field per candidate sentence, S<n>, added per article by _model. (Asked
+    # after the events, this model copied whole sentences as "what": measured, worse.)
+    NO_ANSWER = {"what": None, "who": [], "where": None, "when": None}
+    title: str = Field(max_length=150)
+    summary: str = Field(max_length=SUMMARY_MAX_CHARS)  # bounds generation time
+
+    @model_validator(mode="after")
+    def grounded(self, info: ValidationInfo) -> EventAnswers:
+        """Numbers are re-asked; names and places the article does not contain are omitted
+        (re-generating every event to fix one name costs more than it buys)."""
+        ctx = validation_context(info)
+        text = ctx.article.text
+        problems: list[str] = []
+        for field_name in ("title", "summary"):
+            for number in ungrounded_numbers(ctx, getattr(self, field_name)):
+                problems.append(f"{field_name}: the number {number!r} is not in the article")
+                if ctx.lenient:
+                    setattr(self, field_name, _without_number(getattr(self, field_name), number))
+        for sid, event in self.answers().items():
+            for number in ungrounded_numbers(ctx, event.what or ""):
+                problems.append(f"{sid}: the number {number!r} is not in the article")
+                if ctx.lenient:
+                    event.what = None
+            for who in event.who:
+                if as_written(text, who) is None:
+                    ctx.warnings.append(f"{sid}: omitted who {who!r}: not named in the article")
+            event.who = [w for w in event.who if as_written(text, w)]
+            near = (
+                ctx.sentences[max(0, int(sid[1:]) - 2)].start,
+                ctx.sentences[int(sid[1:]) - 1].end,
+            )
+            if event.where:
+                # "Kursk region, Russia" -> "Kursk region", as the article writes it there; a
+                # place from another sentence is another event's place
+                found = find_text(text, event.where, *near) or find_text(
+                    text, event.where.split(",")[0], *near
+                )
+                if found is None:
+                    ctx.warnings.append(
+                        f"{sid}: omitted where {event.where!r}: not in its sentence"
+                    )
+                event.where = text[found[0] : found[1]] if found else None
+            if event.when and sid != "S1" and find_text(text, event.when, *near) is None:
+                # a time word from elsewhere dates another event; the lead may take any
+                ctx.warnings.append(f"{sid}: omitted when {event.when!r}: not in its sentence")
+                event.when = None
+        enforce(ctx, problems)
+        return self
+
+
+def _without_number(text: str, number: str) -> str:
+    """Drop the sentences of a generated text that carry an ungrounded number."""
+    return " ".join(s.text for s in split_sentences(text) if number not in s.text)
+
+
+def _sentences(ctx: Context, limit: int = 8) -> list[int]:
+    """Sentence numbers to brief: the lead, then those with resolved time words, then with
+    figures, then the rest in order; mostly-quotation sentences are left to the quotes."""
+    dated = {ctx.sentence_of(d.start) for d in _dates(ctx) if d.date}
+    counted = {ctx.sentence_of(n.start) for n in ctx.numbers.values()}
+
+    def quoted_share(number: int) -> float:
+        s = ctx.sentences[number - 1]
+        inside = sum(max(0, min(q.end, s.end) - max(q.start, s.start)) for q in ctx.quotes.values())
+        return inside / max(1, len(s.text))
+
+    order = range(1, len(ctx.sentences) + 1)
+    ranked = [1] + [n for n in order if n in dated] + [n for n in order if n in counted]
+    ranked += list(order)
+    chosen: list[int] = []
+    for number in ranked:
+        if number not in chosen and (number == 1 or quoted_share(number) < 0.5):
+            chosen.append(number)
+        if len(chosen) == min(limit, len(ctx.sentences)):
+            break
+    return sorted(chosen)
+
+
+def _dates(ctx: Context) -> list[Any]:
+    dateline_end = ctx.article.dateline.end if ctx.article.dateline else 0
+    found = find_dates(ctx.article.text, ctx.article.published)
+    return [d for d in found if d.start >= dateline_end]
+
+
+def _model(ctx: Context, sentences: list[int]) -> type[EventAnswers]:
+    time_words = sorted({d.text for d in _dates(ctx)})
+    when_type: Any = Literal[tuple(time_words)] | None if time_words else None  # type: ignore[valid-type]
+    item = create_model("EventAnswer", __base__=EventAnswer, when=(when_type, ...))
+    fields: dict[str, Any] = {f"S{n}": (item, ...) for n in sentences}
+    return create_model("EventAnswers", __base__=EventAnswers, **fields)
+
+
+def _variables(ctx: Context, sentences: list[int]) -> dict[str, Any]:
+    dates = [
+        {"text": d.text, "sentence": ctx.sentence_of(d.start), "date": d.date} for d in _dates(ctx)
+    ]
+    items = [{"id": f"S{n}", "text": ctx.sentences[n - 1].text} for n in sentences]
+    return {"dates": dates, "sentences": items}
+
+
+def clean_summary(summary: str) -> str:
+    """At most three whole sentences: a cut-off last sentence is dropped, not shown."""
+    sentences = [s.text for s in split_sentences(summary.strip())]
+    if len(sentences) > 1 and sentences[-1][-1] not in ".!?\"”'’":
+        sentences = sentences[:-1]
+    return " ".join(sentences[:SUMMARY_MAX_SENTENCES])
+
+
+def build(ctx: Context, answers: EventAnswers) -> list[Event]:
+    """Events in article order, the lead first; the lead of a dated article without time
+    words of its own is dated to the publication date (news leads report the day's news)."""
+    text = ctx.article.text
+    published: dt.date | None = ctx.article.published
+    resolved = {d.text: d.date for d in _dates(ctx)}
+    out = []
+    for sid, answer in answers.answers().items():
+        if not answer.what:
+            continue
+        sentence = ctx.sentences[int(sid[1:]) - 1]
+        date = resolved.get(answer.when) if answer.when else None
+        if answer.when is None and sid == "S1" and published is not None:
+            date = published.isoformat()
+        out.append(
+            Event(
+                what=answer.what,
+                who=list(
+                    dict.fromkeys(w for w in (as_written(text, who) for who in answer.who) if w)
+                ),
+                where=as_written(text, answer.where),
+                when=When(text=answer.when, date=date),
+                evidence=[Span(start=sentence.start, end=sentence.end, text=sentence.text)],
+            )
+        )
+    return out

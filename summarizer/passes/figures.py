@@ -1,0 +1,126 @@
+"""Pass 2, figures: what each number the finder located counts, and its unit.
+
+Value, range and qualifier come from `summarizer.numbers`, so a figure's value is what
+its evidence says by construction; the model names the unit, which must stand right
+after the number (the evidence span then covers it), and says what the number counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationInfo, create_model, model_validator
+
+from summarizer.grounding import find_unit
+from summarizer.numbers import NumberMention
+from summarizer.passes.base import (
+    Context,
+    KeyedAnswers,
+    Question,
+    enforce,
+    first_words,
+    keyed_model,
+    validation_context,
+)
+from summarizer.schema import Figure, Span
+
+
+def question(ctx: Context) -> Question | None:
+    if not ctx.numbers:
+        return None
+    return Question("figures", _model(ctx), {"numbers": _numbers(ctx)}, 100 + 40 * len(ctx.numbers))
+
+
+class FigureAnswer(BaseModel):
+    unit: str | None
+    counts: str
+
+
+class FigureAnswers(KeyedAnswers):
+    NO_ANSWER = {"unit": None, "counts": ""}  # no unit: not output as a figure
+
+    @model_validator(mode="after")
+    def grounded(self, info: ValidationInfo) -> FigureAnswers:
+        ctx = validation_context(info)
+        problems: list[str] = []
+        for nid, answer in self.answers().items():
+            mention = ctx.numbers[nid]
+            if answer.unit and _unit_end(ctx, mention, answer.unit) is None:
+                after = ctx.article.text[mention.end : mention.end + 40].split("\n")[0]
+                problems.append(
+                    f"{nid}: unit {answer.unit!r} is not in the words after "
+                    f"{mention.text!r} (the article reads {mention.text + after!r}); "
+                    "copy the unit from there, or answer null"
+                )
+                if ctx.lenient:
+                    answer.unit = None  # a figure without a grounded unit is not output
+        enforce(ctx, problems)
+        return self
+
+
+def _model(ctx: Context) -> type[FigureAnswers]:
+    text = ctx.article.text
+    keys = {
+        nid: first_words(text[n.start : n.end + 30].split("\n")[0], 4)
+        for nid, n in ctx.numbers.items()
+    }
+    items: dict[str, type[BaseModel]] = {}
+    for nid, mention in ctx.numbers.items():
+        items[nid] = FigureAnswer
+        if mention.unit_hint:  # "30km", "$5m", "40%": the unit is known, the grammar fixes it
+            hint: Any = Literal[(mention.unit_hint,)]  # type: ignore[valid-type]
+            items[nid] = create_model(f"{nid}Answer", __base__=FigureAnswer, unit=(hint, ...))
+    return keyed_model(FigureAnswers, items, keys)
+
+
+def _unit_end(ctx: Context, mention: NumberMention, unit: str) -> int | None:
+    """Where the figure's evidence ends: after its unit, which must follow the number."""
+    if mention.unit_hint and unit.strip().lower() in {mention.unit_hint.lower(), "percent", "%"}:
+        return mention.end
+    return find_unit(ctx.article.text, unit, mention.end)
+
+
+def _numbers(ctx: Context) -> list[dict[str, Any]]:
+    """Each number with the words around it, the number itself in [brackets]."""
+    text = ctx.article.text
+    out = []
+    for nid, mention in ctx.numbers.items():
+        sentence = ctx.sentences[ctx.sentence_of(mention.start) - 1]
+        left = max(sentence.start, mention.start - 60)
+        right = min(sentence.end, mention.end + 50)
+        context = f"{text[left : mention.start]}[{mention.text}]{text[mention.end : right]}"
+        context = ("…" if left > sentence.start else "") + " ".join(context.split())
+        out.append(
+            {
+                "id": nid,
+                "text": mention.text,
+                "context": context + ("…" if right < sentence.end else ""),
+            }
+        )
+    return out
+
+
+def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
+    out = []
+    for nid, answer in (answers.answers() if answers else {}).items():
+        mention = ctx.numbers[nid]
+        if not answer.unit:
+            continue  # the model judged it not a quantity
+        end = _unit_end(ctx, mention, answer.unit)
+        assert end is not None  # validated
+        text = ctx.article.text[mention.start : end]
+        unit = answer.unit
+        if end > mention.end:
+            unit = ctx.article.text[mention.end : end].strip(" -")
+        out.append(
+            Figure(
+                value=mention.value,
+                value_max=mention.value_max,
+                unit=mention.unit_hint if end == mention.end and mention.unit_hint else unit,
+                qualifier=mention.qualifier,
+                counts=answer.counts,
+                text=text,
+                evidence=Span(start=mention.start, end=end, text=text),
+            )
+        )
+    return out

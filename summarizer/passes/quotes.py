@@ -1,0 +1,170 @@
+"""Pass 1, quotes: who said each quoted span the finder located (speaker, role, channel).
+
+The quote text and its offsets come from `summarizer.quotes`, so every quote is verbatim
+by construction; the model only attributes it, reading the quote's paragraph with the
+quoted words cut out (its "frame"), where the speaker is named.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ValidationInfo, model_validator
+
+from summarizer.passes.base import (
+    Context,
+    KeyedAnswers,
+    Question,
+    as_written,
+    enforce,
+    first_words,
+    keyed_model,
+    validation_context,
+)
+from summarizer.quotes import QuoteMention
+from summarizer.schema import Quote, Span
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
+
+
+def question(ctx: Context) -> Question | None:
+    if not ctx.quotes:
+        return None
+    return Question("quotes", _model(ctx), {"groups": _groups(ctx)}, 100 + 50 * len(ctx.quotes))
+
+
+class QuoteAnswer(BaseModel):
+    speaker: str | None
+    speaker_role: str | None
+    channel: str | None
+
+
+class QuoteAnswers(KeyedAnswers):
+    NO_ANSWER = {"speaker": None, "speaker_role": None, "channel": None}
+
+    @model_validator(mode="after")
+    def grounded(self, info: ValidationInfo) -> QuoteAnswers:
+        ctx = validation_context(info)
+        text = ctx.article.text
+        problems: list[str] = []
+        frames = {q["id"]: g["frame"] for g in _groups(ctx) for q in g["quotes"]}
+        for qid, answer in self.answers().items():
+            reason = None
+            if answer.speaker and (
+                answer.speaker.strip().lower() in PRONOUNS
+                or as_written(text, answer.speaker) is None
+            ):
+                names = ", ".join(repr(n) for n in _names(frames[qid]))
+                reason = (
+                    f"{qid}: speaker {answer.speaker!r} is not how the article names the speaker; "
+                    f"copy the speaker exactly as its paragraph writes it: {frames[qid][:300]!r}"
+                    + (f" (names there: {names})" if names else "")
+                )
+            if reason:
+                problems.append(reason)
+                if ctx.lenient:
+                    answer.speaker = None  # the quote stays (it is verbatim), unattributed
+            for name in ("speaker_role", "channel"):
+                value = getattr(answer, name)
+                if value and as_written(frames[qid], value) is None:
+                    setattr(answer, name, None)  # not stated beside this quote: omit it
+        enforce(ctx, problems)
+        return self
+
+
+def _model(ctx: Context) -> type[QuoteAnswers]:
+    keys = {qid: first_words(q.text, 6) for qid, q in ctx.quotes.items()}
+    return keyed_model(QuoteAnswers, dict.fromkeys(keys, QuoteAnswer), keys)
+
+
+def _groups(ctx: Context) -> list[dict[str, Any]]:
+    """Quotes grouped by paragraph, each paragraph shown with its quotes cut out as [Qn].
+
+    The words around a quote (its "frame") are where the speaker is named; showing them
+    without the quoted words keeps a small model from taking a name inside the quote.
+    """
+    text = ctx.article.text
+    groups: dict[tuple[int, int], list[str]] = {}
+    for qid, q in ctx.quotes.items():
+        para = (text.rfind("\n", 0, q.start) + 1, _find_end(text, q.end))
+        groups.setdefault(para, []).append(qid)
+    out = []
+    previous_frame = ""
+    for (start, end), ids in groups.items():
+        frame = _frame(text, start, end, [(qid, ctx.quotes[qid]) for qid in ids])
+        bare = re.sub(r"\[Q\d+\]", "", frame)
+        if len(re.findall(r"\w+", bare)) < 3 and previous_frame:
+            frame = f"(previous paragraph: {previous_frame[-200:]}) {frame}"
+        previous_frame = frame
+        quotes = [{"id": qid, "text": _short(ctx.quotes[qid].text)} for qid in ids]
+        out.append({"frame": frame, "quotes": quotes})
+    return out
+
+
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|van|von|al|bin|the)\s+)?[A-Z][\w'’.-]*)*")
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+}
+
+
+def _names(frame: str) -> list[str]:
+    """Capitalised word runs in a quote's paragraph: the likely ways it names a speaker."""
+    found = [m.group() for m in _NAME.finditer(re.sub(r"\[Q\d+\]", " ", frame))]
+    return list(dict.fromkeys(n for n in found if n not in _NOT_NAMES and not n.startswith("Q")))
+
+
+def _find_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end == -1 else end
+
+
+def _frame(text: str, start: int, end: int, quotes: list[tuple[str, QuoteMention]]) -> str:
+    parts = []
+    cursor = start
+    for qid, q in quotes:
+        left = q.start - 1 if q.start > start and not text[q.start - 1].isalnum() else q.start
+        right = q.end + 1 if q.end < end and not text[q.end].isalnum() else q.end
+        parts.append(text[cursor : max(left, cursor)])
+        parts.append(f"[{qid}]")
+        cursor = right
+    parts.append(text[cursor:end])
+    return " ".join("".join(parts).split())
+
+
+def _short(text: str) -> str:
+    words = text.split()
+    return text if len(words) <= 30 else " ".join(words[:20] + ["…"] + words[-6:])
+
+
+def build(ctx: Context, answers: QuoteAnswers | None) -> list[Quote]:
+    """Every quote found in the text, attributed where the model's answer passed the checks."""
+    by_id = answers.answers() if answers else {}
+    out = []
+    for qid, mention in ctx.quotes.items():
+        answer = by_id.get(qid)
+        speaker = as_written(ctx.article.text, answer.speaker) if answer else None
+        out.append(
+            Quote(
+                text=mention.text,
+                kind=mention.kind,
+                speaker=speaker,
+                speaker_role=as_written(ctx.article.text, answer.speaker_role) if answer else None,
+                channel=as_written(ctx.article.text, answer.channel) if answer else None,
+                evidence=Span(start=mention.start, end=mention.end, text=mention.text),
+            )
+        )
+    return out

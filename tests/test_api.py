@@ -1,0 +1,189 @@
+"""The Python API end to end, replaying real exchanges with the embedded model server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from conftest import RECORDED_MODEL, SEED, chat_completion, inject_fault
+
+import summarizer
+from summarizer import BackendError, ExtractionError, InputError
+from summarizer.article import load_article
+from summarizer.passes import Context, figures, quotes
+
+LISBON = (SEED.parent.parent / "tests" / "data" / "lisbon.txt").read_text(encoding="utf-8")
+
+
+def answer_keys(kind: str) -> list[str]:
+    """The JSON keys the model fills for LISBON ("Q1 We want every child in"), for injection."""
+    ctx = Context.build(load_article(LISBON))
+    question = quotes.question(ctx) if kind == "quotes" else figures.question(ctx)
+    model = question.model
+    return [field.alias for field in model.model_fields.values()]
+
+
+def run(client, text: str, **kwargs) -> summarizer.Brief:
+    return summarizer.summarize(text, client=client, model=RECORDED_MODEL, **kwargs)
+
+
+def assert_grounded(brief: summarizer.Brief, text: str) -> None:
+    brief.check_grounding(text)
+    for quote in brief.quotes:
+        assert quote.text in text
+    for figure in brief.figures:
+        assert figure.text == text[figure.evidence.start : figure.evidence.end]
+
+
+@pytest.mark.vcr
+def test_seed_end_to_end(client):
+    text = SEED.read_text(encoding="utf-8")
+    brief = run(client, text)
+    assert_grounded(brief, text)
+
+    speakers = {q.text[:25]: q.speaker for q in brief.quotes}
+    assert speakers == {
+        "At around 9am Moscow time": "Russia's defence ministry",
+        "was good news from Kursk ": "Andriy Yermak",
+        "getting what it deserves": "Andriy Yermak",
+        "The Russians in Kursk are": "Andriy Kovalenko",
+        "major provocation": "President Vladimir Putin",
+    }
+    assert [q.kind for q in brief.quotes] == ["direct", "partial", "partial", "direct", "partial"]
+
+    figures = {(f.value, f.unit, f.qualifier) for f in brief.figures}
+    expected = {
+        (2, "tanks", "exact"),
+        (1, "counter-obstacle vehicle", "exact"),
+        (12, "armoured fighting vehicles", "exact"),
+        (61, "drones", "exact"),
+        (18, "miles", "up_to"),
+        (30, "km", "exact"),
+        (200000, "people", "approximately"),
+        (1200, "sq km", "more_than"),
+        (93, "villages", "exact"),
+    }
+    assert len(figures & expected) >= 8
+
+    lead = brief.events[0]
+    assert lead.evidence[0].start == 23  # the lead sentence, after the dateline
+    assert lead.when.date == "2025-01-05"
+    assert any(e.when.date == "2024-08" for e in brief.events)
+    assert brief.article.published == "2025-01-05"
+    assert brief.article.dateline == "Kyiv"
+    assert brief.meta.usage.prompt_tokens > brief.meta.usage.cached_tokens > 0
+    assert brief.meta.warnings == [] or all("omitted" in w for w in brief.meta.warnings)
+
+
+@pytest.mark.vcr
+def test_short_article_dates_and_figures(client):
+    brief = run(client, LISBON)
+    assert_grounded(brief, LISBON)
+    assert brief.article.published == "2026-03-14"
+    values = {f.value: f for f in brief.figures}
+    assert values[12000].unit == "trees"
+    assert values[4.5e6].unit == "EUR" and values[4.5e6].qualifier == "approximately"
+    assert values[300].qualifier == "more_than"
+    assert brief.quotes[0].speaker == "Mayor Ana Ribeiro"
+    assert brief.quotes[1].speaker.endswith("Rui Costa")  # "Opposition councillor Rui Costa"
+    assert brief.quotes[1].channel is None  # a channel the paragraph does not state is omitted
+    assert brief.quotes[1].kind == "partial"
+    assert brief.events[0].when.date == "2026-03-13"  # "on Friday", published on a Saturday
+
+
+@pytest.mark.vcr
+def test_ungrounded_speaker_is_sent_back_and_fixed(client, vcr):
+    q1, q2 = answer_keys("quotes")
+    wrong = {
+        q1: {"speaker": "the mayor of Lisbon", "speaker_role": None, "channel": None},
+        q2: {"speaker": "Rui Costa", "speaker_role": None, "channel": None},
+    }
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(wrong)))
+    brief = run(client, LISBON)
+    assert brief.quotes[0].speaker == "Mayor Ana Ribeiro"
+    assert brief.meta.attempts == 4  # quotes twice, figures, events
+    assert brief.meta.warnings == []
+
+
+@pytest.mark.vcr
+def test_ungrounded_unit_dropped_after_last_attempt(client, vcr):
+    """With one attempt there is no re-ask: the ungrounded figure is dropped and reported."""
+    keys = answer_keys("figures")
+    answer = {k: {"unit": "trees", "counts": "x"} for k in keys}
+    answer[keys[1]]["unit"] = "EUR"  # "€4.5 million": the schema fixes this unit
+    inject_fault(vcr, "say what each number counts", 200, chat_completion(json.dumps(answer)))
+    brief = run(client, LISBON, attempts=1)
+    assert_grounded(brief, LISBON)
+    assert {f.value for f in brief.figures} == {12000, 4.5e6}
+    assert any("N3: unit 'trees'" in w for w in brief.meta.warnings)
+    assert any("N4: unit 'trees'" in w for w in brief.meta.warnings)
+
+
+@pytest.mark.vcr
+def test_rate_limit_is_retried_then_succeeds(client, vcr):
+    error = {"error": {"message": "Rate limit reached", "type": "rate_limit_exceeded", "code": 429}}
+    inject_fault(vcr, "", 429, error, headers={"retry-after": "0"})
+    brief = run(client, LISBON)
+    assert_grounded(brief, LISBON)
+    assert len(brief.quotes) == 2
+
+
+@pytest.mark.vcr
+def test_bad_request_is_not_retried(client, vcr):
+    error = {
+        "error": {
+            "message": "Unrecognized request argument",
+            "type": "invalid_request_error",
+            "code": None,
+        }
+    }
+    inject_fault(vcr, "", 400, error)
+    with pytest.raises(BackendError) as caught:
+        run(client, LISBON)
+    assert caught.value.status == 400
+    assert "HTTP 400: Unrecognized request argument" in str(caught.value)
+
+
+@pytest.mark.vcr
+def test_truncated_output_is_a_clear_error(client, vcr):
+    inject_fault(vcr, "", 200, chat_completion('{"Q1 We want every', finish_reason="length"))
+    with pytest.raises(ExtractionError, match="cut off"):
+        run(client, LISBON)
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t\n"], ids=["empty", "whitespace"])
+def test_empty_article_is_refused_before_any_call(client, text):
+    with pytest.raises(InputError, match="empty"):
+        run(client, text)
+
+
+def test_public_names_are_pinned():
+    assert sorted(summarizer.__all__) == [
+        "BackendError", "Brief", "Event", "ExtractionError", "Figure", "InputError",
+        "ModelFileError", "Quote", "Span", "Summarizer", "SummarizerError", "asummarize",
+        "summarize",
+    ]  # fmt: skip
+
+
+@pytest.mark.vcr
+def test_server_without_json_schema_falls_back_to_another_mode(client, vcr):
+    error = {"error": {"message": "response_format json_schema is not supported", "code": None}}
+    inject_fault(vcr, "", 400, error)
+    brief = run(client, LISBON)
+    assert_grounded(brief, LISBON)
+    assert len(brief.quotes) == 2 and brief.events
+
+
+@pytest.mark.vcr
+def test_one_summarizer_serves_many_articles(client):
+    with summarizer.Summarizer(client=client, model=RECORDED_MODEL) as engine:
+        first = engine.summarize(LISBON)
+        second = engine.summarize(LISBON)
+    assert first.model_dump(exclude={"meta"}) == second.model_dump(exclude={"meta"})
+
+
+@pytest.mark.vcr
+def test_asummarize(client):
+    brief = asyncio.run(summarizer.asummarize(LISBON, client=client, model=RECORDED_MODEL))
+    assert_grounded(brief, LISBON)

@@ -1,0 +1,137 @@
+"""The `summarize` command as a user meets it: output, messages on stderr, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEED, inject_fault
+
+from summarizer.cli import main
+
+LISBON = SEED.parent.parent / "tests" / "data" / "lisbon.txt"
+
+
+def invoke(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.mark.vcr
+def test_seed_as_markdown(cli_env):
+    result = invoke(str(SEED), "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("# ")
+    assert "## Quotes" in out and "## Figures" in out and "## Events" in out
+    assert "Andriy Kovalenko" in out
+    assert "| approximately 200,000 | people |" in out
+    assert result.stderr == ""
+
+
+@pytest.mark.vcr
+def test_json_is_the_schema_v1_contract(cli_env, tmp_path):
+    out = tmp_path / "brief.json"
+    result = invoke(str(LISBON), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    brief = json.loads(out.read_text(encoding="utf-8"))
+    assert brief["schema_version"] == "1"
+    assert set(brief) == {
+        "schema_version", "article", "title", "summary", "events", "figures", "quotes", "meta"
+    }  # fmt: skip
+    assert set(brief["meta"]) == {
+        "model", "backend", "prompt_version", "attempts", "usage", "latency_s", "warnings"
+    }  # fmt: skip
+    text = LISBON.read_text(encoding="utf-8")
+    for quote in brief["quotes"]:
+        span = quote["evidence"]
+        assert text[span["start"] : span["end"]] == span["text"] == quote["text"]
+
+
+@pytest.mark.vcr
+def test_stdin_in_windows_1252_warns_and_goes_on(cli_env):
+    data = LISBON.read_text(encoding="utf-8").replace("\n", "\r\n").encode("cp1252")
+    result = invoke("-", "--format", "jsonl", input=data)
+    assert result.exit_code == 0, result.stderr
+    assert "not valid UTF-8" in result.stderr
+    brief = json.loads(result.stdout)
+    assert "€4.5 million" in brief["summary"] + json.dumps(brief["figures"], ensure_ascii=False)
+    assert any("not valid UTF-8" in w for w in brief["meta"]["warnings"])
+
+
+@pytest.mark.vcr
+def test_http_error_is_one_line_and_exit_1(cli_env, vcr):
+    error = {"error": {"message": "The model `x` does not exist", "code": "model_not_found"}}
+    inject_fault(vcr, "", 404, error)
+    result = invoke(str(LISBON))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "HTTP 404: The model `x` does not exist" in lines[0]
+    assert "127.0.0.1" in lines[0]  # names the endpoint
+
+
+@pytest.mark.vcr
+def test_debug_shows_the_traceback(cli_env, vcr):
+    inject_fault(vcr, "", 401, {"error": {"message": "Incorrect API key provided"}})
+    result = invoke(str(LISBON), "--debug")
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].endswith("HTTP 401: Incorrect API key provided")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.txt"], "missing.txt: no such file"),
+        (["--published", "5 Jan", "LISBON"], "published date '5 Jan' is not YYYY-MM-DD"),
+        (["EMPTY"], "the article is empty"),
+        (["BINARY"], "looks like a binary file"),
+    ],
+    ids=["missing", "bad-date", "empty", "binary"],
+)
+def test_bad_input_exits_2_with_one_line(cli_env, tmp_path, args, message):
+    (tmp_path / "empty.txt").write_text("\n \n", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    paths = {
+        "LISBON": str(LISBON),
+        "EMPTY": str(tmp_path / "empty.txt"),
+        "BINARY": str(tmp_path / "image.png"),
+    }
+    result = invoke(*[paths.get(a, a) for a in args])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_option_is_a_usage_error():
+    result = invoke(str(LISBON), "--format", "xml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.stderr
+
+
+def test_help_documents_options_and_exit_codes():
+    result = invoke("run", "--help")
+    assert result.exit_code == 0
+    for option in [
+        "--format",
+        "--published",
+        "--model",
+        "--out",
+        "--max-retries",
+        "--debug",
+        "--timeout",
+    ]:
+        assert option in result.stdout
+    assert "Exit codes" in result.stdout
+
+
+def test_models_lists_state_and_path(monkeypatch):
+    result = invoke("models")
+    assert result.exit_code == 0
+    assert "qwen2.5-coder-1.5b (default):" in result.stdout
+    assert "qwen2.5-coder-0.5b:" in result.stdout
+    assert "models/qwen2.5-coder-1.5b.gguf" in result.stdout
