@@ -173,6 +173,9 @@ def test_server_without_json_schema_falls_back_to_another_mode(client, vcr):
     brief = run(client, LISBON)
     assert_grounded(brief, LISBON)
     assert len(brief.quotes) == 2 and brief.events
+    sent = [json.loads(request.body) for request in vcr.requests if request.body]
+    assert any("tools" in body for body in sent)  # tried tools next
+    assert sent[-1]["response_format"]["type"] == "json_object"  # then plain json: it worked
 
 
 @pytest.mark.vcr

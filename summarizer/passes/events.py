@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from summarizer.dates import find_dates
 from summarizer.grounding import find_text, split_sentences
@@ -40,6 +47,14 @@ class EventAnswer(BaseModel):
     who: list[str]
     where: str | None
     when: str | None
+
+    @field_validator("where", "when", mode="before")
+    @classmethod
+    def one_of_a_list(cls, value: Any) -> Any:
+        """Without a schema grammar (json mode) a small model writes ["Friday"] for "Friday"."""
+        if isinstance(value, list):
+            return value[0] if value else None
+        return value
 
 
 class EventAnswers(KeyedAnswers):
