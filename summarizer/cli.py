@@ -132,8 +132,11 @@ def run(
     results: list[str] = []
     status = 0
     summarizer: Summarizer | None = None
+    current = {"label": ""}  # what the progress lines name
     try:
-        for source in articles:
+        for number, source in enumerate(articles, 1):
+            count = f" ({number}/{len(articles)})" if len(articles) > 1 else ""
+            current["label"] = source + count
             try:
                 text, warnings = read_source(source)
                 for warning in warnings:
@@ -144,13 +147,17 @@ def run(
                         attempts=max_retries + 1,
                         timeout=timeout,
                         mode=mode,
-                        progress=_progress(source),
+                        progress=_progress(current),
                         download_progress=_download_bar(),
                     )
                 brief = summarizer.summarize(text, published=published, warnings=warnings)
             except SummarizerError as exc:
                 _report(source, exc, debug)
                 status = max(status, exc.exit_code)
+                continue
+            except Exception as exc:  # a bug: still one line, and the other articles go on
+                _report(source, _InternalError(exc), debug)
+                status = max(status, 1)
                 continue
             if fmt == "md":
                 results.append(to_markdown(brief))
@@ -167,9 +174,17 @@ def run(
     sys.exit(status)
 
 
+class _InternalError(Exception):
+    def __init__(self, original: Exception) -> None:
+        super().__init__(
+            f"internal error: {type(original).__name__}: {original} (--debug shows the traceback)"
+        )
+        self.original = original
+
+
 def _report(source: str, exc: Exception, debug: bool) -> None:
     if debug or os.environ.get("SUMMARIZER_DEBUG"):
-        traceback.print_exception(exc, file=sys.stderr)
+        traceback.print_exception(getattr(exc, "original", exc), file=sys.stderr)
     message = " ".join(str(exc).split())
     prefix = "" if message.startswith(source) else f"{source}: "
     click.echo(f"summarize: error: {prefix}{message}", err=True)
@@ -193,10 +208,11 @@ def _emit(results: list[str], fmt: str, out: Path | None, count: int) -> None:
     os.replace(tmp, out)
 
 
-def _progress(source: str):  # noqa: ANN202 — a small closure
+def _progress(current: dict[str, str]):  # noqa: ANN202 — a small closure
+    """Progress lines on stderr, for a person watching a terminal (not for pipes or logs)."""
     if not sys.stderr.isatty():
         return None
-    return lambda message: click.echo(f"summarize: {source}: {message}…", err=True)
+    return lambda message: click.echo(f"summarize: {current['label']}: {message}…", err=True)
 
 
 def _download_bar():  # noqa: ANN202

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from conftest import SEED, inject_fault
 
 from summarizer.cli import main
+from summarizer.pipeline import Summarizer
 
 LISBON = SEED.parent.parent / "tests" / "data" / "lisbon.txt"
 
@@ -135,3 +136,16 @@ def test_models_lists_state_and_path(monkeypatch):
     assert "qwen2.5-coder-1.5b (default):" in result.stdout
     assert "qwen2.5-coder-0.5b:" in result.stdout
     assert "models/qwen2.5-coder-1.5b.gguf" in result.stdout
+
+
+def test_unexpected_error_is_still_one_line(cli_env, monkeypatch):
+    def broken(self, text, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Summarizer, "summarize", broken)
+    result = invoke(str(LISBON))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"summarize: error: {LISBON}: internal error: RuntimeError: boom "
+        "(--debug shows the traceback)\n"
+    )
