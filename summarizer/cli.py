@@ -7,6 +7,7 @@ SUMMARIZER_DEBUG=1) shows the traceback too.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -203,9 +204,14 @@ def _emit(results: list[str], fmt: str, out: Path | None, count: int) -> None:
     if out is None:
         click.echo(body, nl=False)
         return
-    tmp = out.with_name(f".{out.name}.tmp")
+    _write_atomically(out, body)
+
+
+def _write_atomically(path: Path, body: str) -> None:
+    """Readers see the old file or the whole new one, never half of it."""
+    tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, out)
+    os.replace(tmp, path)
 
 
 def _progress(current: dict[str, str]):  # noqa: ANN202 — a small closure
@@ -241,3 +247,69 @@ def models() -> None:
         click.echo(f"{spec.name}{default}: {embedded.model_state(spec)}")
         click.echo(f"    {spec.description}; {spec.size / 1e9:.2f} GB")
         click.echo(f"    {embedded.model_path(spec)}")
+
+
+@main.command("eval")
+@click.argument("dataset_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(1), help="At most N cases of each kind.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["quotes", "events", "figures", "brief"]),
+    help="Only these kinds of cases (repeatable). Default: every dataset found.",
+)
+@click.option("--model", envvar="SUMMARIZER_MODEL", help="As for `summarize run`.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON."
+)
+@click.option("--debug", is_flag=True, envvar="SUMMARIZER_DEBUG", help="Show tracebacks.")
+def evaluate(
+    dataset_dir: Path,
+    limit: int | None,
+    kinds: tuple[str, ...],
+    model: str | None,
+    out: Path | None,
+    debug: bool,
+) -> None:
+    """Score the pipeline against gold datasets under DATASET_DIR and print a table.
+
+    \b
+    Finds PolNeAR quotes, Giveme5W1H events, NewsQuant figures and hand-made briefs
+    (see ../shared/datasets/README.md), runs each case, and reports quote P/R/F1 and
+    speaker accuracy, event who/what/when/where F1, figure value and value+unit F1,
+    ungrounded items, failures, calls, tokens and median seconds per case.
+
+    \b
+      summarize eval ../shared/datasets/dev --limit 5 --out report.json
+    """
+    from summarizer import datasets, evalrun
+    from summarizer.prompts import prompt_version
+
+    try:
+        cases = datasets.load_cases(dataset_dir, set(kinds) or None, limit)
+        with Summarizer(model=model, download_progress=_download_bar()) as engine:
+
+            def progress(number: int, case: datasets.Case) -> None:
+                click.echo(
+                    f"summarize eval: [{number}/{len(cases)}] {case.kind} {case.id}", err=True
+                )
+
+            totals = evalrun.run(cases, engine, progress)
+            report = {
+                "model": engine.backend.model,
+                "backend": engine.backend.name,
+                "prompt_version": prompt_version(),
+                **totals.report(),
+            }
+    except SummarizerError as exc:
+        _report(str(dataset_dir), exc, debug)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("summarize eval: interrupted", err=True)
+        sys.exit(130)
+    for failure in totals.failures:
+        click.echo(f"summarize eval: failed: {failure}", err=True)
+    click.echo(evalrun.table(report))
+    if out is not None:
+        _write_atomically(out, json.dumps({**report, "failed_cases": totals.failures}, indent=2))

@@ -24,6 +24,7 @@ from summarizer.prompts import prompt_version, render
 from summarizer.schema import ArticleInfo, Brief, Meta
 
 DEFAULT_ATTEMPTS = 3
+PASSES = ("quotes", "figures", "events")
 log = logging.getLogger("summarizer")
 
 
@@ -86,20 +87,28 @@ class Summarizer:
         *,
         published: str | dt.date | None = None,
         warnings: list[str] | None = None,
+        passes: tuple[str, ...] = PASSES,
     ) -> Brief:
-        """Summarize one article's text into a grounded Brief."""
-        article = load_article(text, published, warnings)
-        return self._run(article)
+        """Summarize one article's text into a grounded Brief.
 
-    def _run(self, article: Article) -> Brief:
+        `passes` limits which questions are asked (evaluation scores one at a time);
+        without "events" the brief has an empty title and summary.
+        """
+        article = load_article(text, published, warnings)
+        return self._run(article, passes)
+
+    def _run(self, article: Article, passes: tuple[str, ...]) -> Brief:
         started = time.monotonic()
         ctx = Context.build(article)
         accounting = llm.Accounting()
         system = render("system", **_article_variables(ctx))
-        quote_answers = self._ask(system, quotes.question(ctx), ctx, accounting)
-        figure_answers = self._ask(system, figures.question(ctx), ctx, accounting)
-        event_answers = self._ask(system, events.question(ctx), ctx, accounting)
-        assert event_answers is not None
+        quote_answers = figure_answers = event_answers = None
+        if "quotes" in passes:
+            quote_answers = self._ask(system, quotes.question(ctx), ctx, accounting)
+        if "figures" in passes:
+            figure_answers = self._ask(system, figures.question(ctx), ctx, accounting)
+        if "events" in passes:
+            event_answers = self._ask(system, events.question(ctx), ctx, accounting)
         brief = Brief(
             article=ArticleInfo(
                 title=article.title,
@@ -108,11 +117,11 @@ class Summarizer:
                 chars=len(article.text),
                 sha256=article.sha256,
             ),
-            title=event_answers.title.strip(),
-            summary=events.clean_summary(event_answers.summary),
-            events=events.build(ctx, event_answers),
+            title=event_answers.title.strip() if event_answers else "",
+            summary=events.clean_summary(event_answers.summary) if event_answers else "",
+            events=events.build(ctx, event_answers) if event_answers else [],
             figures=figures.build(ctx, figure_answers),
-            quotes=quotes.build(ctx, quote_answers),
+            quotes=quotes.build(ctx, quote_answers) if "quotes" in passes else [],
             meta=Meta(
                 model=self.backend.model,
                 backend=self.backend.name,
