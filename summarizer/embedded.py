@@ -184,7 +184,7 @@ class EmbeddedServer:
     reuse `base_url`. The slot's KV cache makes passes that share the article prefix cheap.
     """
 
-    def __init__(self, model_file: Path, *, n_ctx: int = 8192, threads: int | None = None):
+    def __init__(self, model_file: Path, *, n_ctx: int = 16384, threads: int | None = None):
         self.model_file = model_file
         self.n_ctx = n_ctx
         self.threads = threads or max(1, os.cpu_count() or 1)

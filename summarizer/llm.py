@@ -10,8 +10,12 @@ Retry layers, and why they add up to a bounded number of requests:
   - transport faults (429, 5xx, timeouts, connection errors) are retried by the openai SDK
     itself, `transport_retries` times, with exponential backoff and jitter, honouring
     Retry-After; 400/401/403/404 are never retried;
-  - instructor re-asks when the answer fails validation/grounding, up to `attempts` calls.
-  So one pass makes at most attempts × (1 + transport_retries) HTTP requests.
+  - instructor re-asks when the answer fails validation/grounding, up to `attempts` calls;
+  - an answer cut off at the token limit is asked once more with twice the budget;
+  - in auto mode, a server that rejects json_schema (then tools) is asked in the next mode.
+  So one pass makes at most (attempts + 1) × (1 + transport_retries) HTTP requests per
+  structured-output mode tried; answers that no retry can fix (a refusal, a content
+  filter, a body that is not a chat completion) end the call at once.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -110,10 +115,18 @@ def call(
     messages: list[dict[str, str]],
     **kwargs: Any,
 ) -> T:
-    """`ask` with the structured-output mode negotiated: json_schema, else tools, else json."""
+    """`ask` with the structured-output mode negotiated (json_schema, else tools, else
+    json), and one more try with twice the token budget when the answer was cut off."""
+    budget_doubled = False
     while True:
         try:
             return ask(backend, response_model, messages, **kwargs)
+        except OutputTruncated:
+            if budget_doubled:
+                raise
+            budget_doubled = True
+            kwargs["max_tokens"] *= 2
+            log.debug("answer cut off; asking again with max_tokens=%d", kwargs["max_tokens"])
         except (BackendError, ExtractionError) as exc:
             fallback = _FALLBACK.get(backend.mode)
             if not (backend.auto_mode and fallback and _mode_rejected(exc, fallback[1])):
@@ -148,7 +161,15 @@ def ask(
     Lenient parsing re-validates the last answer with `context.lenient = True`, so the
     validators drop the ungrounded items (recording warnings) instead of failing the brief.
     """
-    client = instructor.from_openai(backend.client, mode=backend.mode)
+
+    def checked_create(**kwargs: Any) -> Any:
+        return check_completion(backend, backend.client.chat.completions.create(**kwargs))
+
+    client = instructor.Instructor(
+        client=backend.client,
+        create=instructor.patch(create=checked_create, mode=backend.mode),
+        mode=backend.mode,
+    )
     client.on("completion:response", accounting.add)
     client.on("parse:error", lambda error, **_: log.debug("re-asking: %s", _first_error(error)))
     try:
@@ -163,6 +184,8 @@ def ask(
         )
     except InstructorRetryException as exc:
         cause = _root_cause(exc)
+        if isinstance(cause, SummarizerError):
+            raise cause from exc
         if isinstance(cause, IncompleteOutputException):
             raise _truncated(backend, max_tokens) from exc
         if isinstance(cause, openai.APIError):
@@ -190,11 +213,41 @@ def ask(
         raise _backend_error(backend, exc) from exc
 
 
+def check_completion(backend: Backend, response: Any) -> Any:
+    """Refuse, before instructor parses it, an answer that no re-ask can fix.
+
+    Re-asking is for answers that are wrong; a refusal, a content filter, or a body that is
+    not a chat completion at all (plain text, an SSE stream, JSON without `choices`) fails
+    the same way every time, so it ends the call with one clear line instead.
+    """
+    endpoint = backend.endpoint
+    choices = getattr(response, "choices", None)
+    if not isinstance(choices, list) or not choices:
+        if isinstance(response, str) and response.lstrip().startswith("data:"):
+            what = "an event stream (SSE) answered a request that did not ask to stream"
+        elif isinstance(response, str):
+            what = f"not a chat completion: {' '.join(response.split())[:120]!r}"
+        else:
+            what = "a JSON body without 'choices', not a chat completion"
+        raise BackendError(f"{endpoint}: HTTP 200, but {what}", endpoint=endpoint, status=200)
+    choice = choices[0]
+    message = getattr(choice, "message", None)
+    if choice.finish_reason == "content_filter" or message is None:
+        raise ExtractionError(
+            f"{endpoint}: the endpoint's content filter withheld the answer "
+            f"(finish_reason={choice.finish_reason})"
+        )
+    refusal = getattr(message, "refusal", None)
+    if refusal:
+        raise ExtractionError(f"{endpoint}: the model refused: {' '.join(str(refusal).split())}")
+    return response
+
+
 def _root_cause(exc: BaseException) -> BaseException:
     """The first API or truncation error behind instructor's wrapper, else the wrapper."""
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, (openai.APIError, IncompleteOutputException)):
+        if isinstance(seen, (openai.APIError, IncompleteOutputException, SummarizerError)):
             return seen
         seen = seen.__cause__ or seen.__context__
     return exc
@@ -221,8 +274,12 @@ def _backend_error(backend: Backend, exc: openai.APIError) -> BackendError:
     return BackendError(f"{endpoint}: {exc}", endpoint=endpoint)
 
 
+class OutputTruncated(ExtractionError):
+    """The answer hit the token limit (finish_reason=length): worth one retry, larger."""
+
+
 def _truncated(backend: Backend, max_tokens: int) -> ExtractionError:
-    return ExtractionError(
+    return OutputTruncated(
         f"{backend.endpoint}: the model's answer was cut off at the {max_tokens}-token limit "
         "(finish_reason=length); try a shorter article or a stronger model"
     )
@@ -235,17 +292,25 @@ def _raw_answer(completion: Any) -> str:
     return message.content or ""
 
 
+_KEY = re.compile(r"\b(sk|key|api[_-]?key)[-_][A-Za-z0-9_*-]{6,}", re.IGNORECASE)
+
+
 def _server_message(exc: openai.APIStatusError) -> str:
+    """The server's own words, on one line, with anything that looks like a key masked
+    (a 401 from OpenAI quotes part of the key it was given)."""
     body = exc.body
+    message = None
     if isinstance(body, dict):
         error = body.get("error", body)
         if isinstance(error, dict) and error.get("message"):
-            return str(error["message"])
-    text = exc.response.text.strip() if exc.response is not None else ""
-    try:
-        return str(json.loads(text)["error"]["message"])
-    except (ValueError, KeyError, TypeError):
-        return " ".join(text.split())[:200] or exc.message
+            message = str(error["message"])
+    if message is None:
+        text = exc.response.text.strip() if exc.response is not None else ""
+        try:
+            message = str(json.loads(text)["error"]["message"])
+        except (ValueError, KeyError, TypeError):
+            message = " ".join(text.split())[:200] or exc.message
+    return _KEY.sub(r"\1-[redacted]", " ".join(message.split()))
 
 
 def _first_error(exc: Exception) -> str:

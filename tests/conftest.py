@@ -26,6 +26,7 @@ from vcr.request import Request
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 SEED = ROOT / "examples" / "kursk.txt"
+LISBON = ROOT / "tests" / "data" / "lisbon.txt"  # written for these tests
 # The model name sent to the recorded endpoint (an OpenAI-compatible llama.cpp server).
 RECORDED_MODEL = "qwen2.5-coder-1.5b-instruct"
 REPLAY_URL = "http://127.0.0.1:9/v1"  # never reached: cassettes answer, network is blocked

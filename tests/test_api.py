@@ -9,7 +9,7 @@ import pytest
 from conftest import RECORDED_MODEL, SEED, chat_completion, inject_fault
 
 import summarizer
-from summarizer import BackendError, ExtractionError, InputError
+from summarizer import BackendError, InputError
 from summarizer.article import load_article
 from summarizer.passes import Context, figures, quotes
 
@@ -146,10 +146,13 @@ def test_bad_request_is_not_retried(client, vcr):
 
 
 @pytest.mark.vcr
-def test_truncated_output_is_a_clear_error(client, vcr):
+def test_truncated_output_is_asked_again_with_twice_the_budget(client, vcr):
     inject_fault(vcr, "", 200, chat_completion('{"Q1 We want every', finish_reason="length"))
-    with pytest.raises(ExtractionError, match="cut off"):
-        run(client, LISBON)
+    brief = run(client, LISBON)
+    assert_grounded(brief, LISBON)
+    assert brief.quotes[0].speaker == "Mayor Ana Ribeiro"
+    asked = [json.loads(r.body)["max_tokens"] for r in vcr.requests if r.body]
+    assert asked[0] == 2 * 200  # quotes: 100 + 50 per quote, doubled after the cut-off
 
 
 @pytest.mark.parametrize("text", ["", "  \n\t\n"], ids=["empty", "whitespace"])

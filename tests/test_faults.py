@@ -1,0 +1,139 @@
+"""Endpoint answers seen in the wild: each ends clearly, and only what can succeed is retried.
+
+Every response here is a hand-written fault injected in front of the (empty) cassette; the
+cassette check then proves how many requests were made: a retried fault is injected once
+per expected request, and a fault that must not be retried is injected once.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import openai
+import pytest
+from conftest import LISBON, RECORDED_MODEL, chat_completion, inject_fault
+
+import summarizer
+from summarizer import BackendError, ExtractionError
+from summarizer.cli import main
+
+TEXT = LISBON.read_text(encoding="utf-8")
+SSE = 'data: {"id":"x","choices":[{"delta":{"content":"{"}}]}\n\ndata: [DONE]\n\n'
+
+
+def refusal() -> dict:
+    body = chat_completion(None)
+    body["choices"][0]["message"]["refusal"] = "I can't help with that."
+    return body
+
+
+def filtered() -> dict:
+    body = chat_completion(None, finish_reason="content_filter")
+    del body["choices"][0]["message"]
+    return body
+
+
+def error(message: str, code: object = None) -> dict:
+    return {"error": {"message": message, "type": "invalid_request_error", "code": code}}
+
+
+CASES = [
+    # id, status, body, headers, how many requests, error type, message
+    ("refusal", 200, refusal(), None, 1, ExtractionError, "the model refused: I can't help with that."),
+    ("content-filter", 200, filtered(), None, 1, ExtractionError, "content filter withheld the answer"),
+    ("text-plain", 200, "Service temporarily unavailable", {"content-type": "text/plain"}, 1, BackendError, "not a chat completion: 'Service temporarily unavailable'"),
+    ("no-choices", 200, {"id": "x", "object": "chat.completion"}, None, 1, BackendError, "without 'choices'"),
+    ("sse", 200, SSE, {"content-type": "text/event-stream"}, 1, BackendError, "event stream (SSE)"),
+    ("400-code-null", 400, error("Invalid 'messages'"), None, 1, BackendError, "HTTP 400: Invalid 'messages'"),
+    ("401", 401, error("Incorrect API key provided: sk-proj-abc123XYZ789. You can find your API key at https://platform.openai.com/account/api-keys."), None, 1, BackendError, "HTTP 401: Incorrect API key provided: sk-[redacted]. You can"),
+    ("404-model", 404, error("The model `m` does not exist", "model_not_found"), None, 1, BackendError, "HTTP 404: The model `m` does not exist"),
+    ("429-int-code", 429, error("Rate limit exceeded", 429), {"retry-after": "0"}, 3, BackendError, "HTTP 429: Rate limit exceeded"),
+    ("429-string-code", 429, error("Rate limit reached", "rate_limit_exceeded"), None, 3, BackendError, "HTTP 429: Rate limit reached"),
+    ("500", 500, error("Internal error"), None, 3, BackendError, "HTTP 500: Internal error"),
+    ("502-html", 502, "<html><body>Bad Gateway</body></html>", {"content-type": "text/html"}, 3, BackendError, "HTTP 502: <html><body>Bad Gateway"),
+    ("503", 503, error("Overloaded"), None, 3, BackendError, "HTTP 503: Overloaded"),
+    ("truncated-twice", 200, chat_completion('{"Q1 We want', finish_reason="length"), None, 2, ExtractionError, "cut off at the 400-token limit"),
+]  # fmt: skip
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "requests", "error_type", "message"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_endpoint_fault(client, vcr, status, body, headers, requests, error_type, message):
+    for _ in range(requests):
+        inject_fault(vcr, "", status, body, headers)
+    with pytest.raises(error_type) as caught:
+        summarizer.summarize(TEXT, client=client, model=RECORDED_MODEL)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith("http://127.0.0.1:9/v1: ")  # names the endpoint
+
+
+@pytest.mark.vcr
+def test_refusal_through_the_cli_is_one_line(cli_env, vcr):
+    from click.testing import CliRunner
+
+    inject_fault(vcr, "", 200, refusal())
+    result = CliRunner().invoke(main, [str(LISBON)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"summarize: error: {LISBON}: http://127.0.0.1:9/v1: the model refused: "
+        "I can't help with that.\n"
+    )
+
+
+@pytest.fixture
+def silent_server():
+    """A server on 127.0.0.1 that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted = []
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1", accepted
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    listener.close()
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_a_server_that_never_answers_times_out(silent_server):
+    url, accepted = silent_server
+    client = openai.OpenAI(base_url=url, api_key="k", timeout=0.5, max_retries=1)
+    started = time.monotonic()
+    with pytest.raises(BackendError, match=r"timed out after 0.5s \(1 retries\)"):
+        summarizer.summarize(TEXT, client=client, model="m")
+    assert time.monotonic() - started < 5  # two requests of 0.5 s, plus the SDK's backoff
+    assert len(accepted) == 2
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_cli_timeout_bounds_a_silent_server(silent_server, monkeypatch):
+    from click.testing import CliRunner
+
+    url, _ = silent_server
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, [str(LISBON), "--timeout", "1"])
+    assert result.exit_code == 1
+    assert "timed out after 1.0s (2 retries)" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert time.monotonic() - started < 10  # 3 requests of 1 s, plus backoff
