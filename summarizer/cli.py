@@ -34,6 +34,15 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+CACHE_OPTION = click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Answer a request made before (same article, prompts, model) from the response "
+    "cache in the user cache dir, costing no tokens.",
+)
+
+
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="summarizer")
 def main() -> None:
@@ -97,6 +106,7 @@ def main() -> None:
     show_default=True,
     help="How structured output is requested: json_schema (response_format), tools, or json; auto starts with json_schema and falls back when the server rejects it.",
 )
+@CACHE_OPTION
 @click.option(
     "--debug",
     is_flag=True,
@@ -112,6 +122,7 @@ def run(
     max_retries: int,
     timeout: float,
     mode: str,
+    cache: bool,
     debug: bool,
 ) -> None:
     """Summarize each ARTICLE (a text file path, or - for stdin) into a grounded brief.
@@ -148,6 +159,7 @@ def run(
                         attempts=max_retries + 1,
                         timeout=timeout,
                         mode=mode,
+                        cache=cache,
                         progress=_progress(current),
                         download_progress=_download_bar(),
                     )
@@ -313,3 +325,102 @@ def evaluate(
     click.echo(evalrun.table(report))
     if out is not None:
         _write_atomically(out, json.dumps({**report, "failed_cases": totals.failures}, indent=2))
+
+
+@main.command("batch")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The results file (JSON lines); appended to, and read to skip what is done.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Articles at a time."
+)
+@click.option(
+    "--published", metavar="YYYY-MM-DD", help="Default publication date for items without one."
+)
+@click.option("--model", envvar="SUMMARIZER_MODEL", help="As for `summarize run`.")
+@click.option(
+    "--max-retries", type=click.IntRange(0, 10), default=DEFAULT_ATTEMPTS - 1, show_default=True
+)
+@click.option("--timeout", type=click.FloatRange(1), default=llm.DEFAULT_TIMEOUT, show_default=True)
+@CACHE_OPTION
+@click.option("--debug", is_flag=True, envvar="SUMMARIZER_DEBUG", help="Show tracebacks.")
+def batch(
+    source: Path,
+    out: Path,
+    jobs: int,
+    published: str | None,
+    model: str | None,
+    max_retries: int,
+    timeout: float,
+    cache: bool,
+    debug: bool,
+) -> None:
+    """Summarize many articles into one JSON line each; rerun the same command to resume.
+
+    SOURCE is a folder of article files (the id is the file name) or a JSONL file of
+    {"id", "text" | "path", "published"?} items. Each finished article appends
+    {"id", "brief"} or {"id", "error", "exit_code"} to --out, fsynced; ids that already
+    have a brief are skipped, so a run stopped by Ctrl-C, a crash or a failed endpoint
+    loses at most the articles in flight. Progress, rate and ETA go to stderr.
+
+    \b
+    Exit codes: 0 all done, 1 some articles failed (their error records say why),
+    2 bad usage or unreadable SOURCE, 130 interrupted.
+    """
+    import time
+
+    from summarizer import batch as batches
+
+    try:
+        items = batches.read_items(source)
+        if published:
+            items = [
+                item
+                if item.published
+                else batches.Item(**{**item.__dict__, "published": published})
+                for item in items
+            ]
+        output = batches.Output(out)
+        todo = sum(item.id not in output.done for item in items)
+        click.echo(
+            f"summarize batch: {len(items)} articles, {len(items) - todo} already done", err=True
+        )
+        if todo == 0:
+            return
+        started = time.monotonic()
+
+        def progress(item: batches.Item, record: dict, tally: batches.Tally) -> None:
+            finished = tally.done + tally.failed
+            rate = finished / max(time.monotonic() - started, 1e-9) * 60
+            eta = (todo - finished) / rate if rate else 0
+            state = "ok" if "brief" in record else f"error: {record['error']}"
+            click.echo(
+                f"summarize batch: [{finished}/{todo}] {item.id}: {state} "
+                f"({rate:.1f} articles/min, ETA {eta:.0f} min)",
+                err=True,
+            )
+
+        with Summarizer(
+            model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
+            download_progress=_download_bar(),
+        ) as engine:  # fmt: skip
+            tally = batches.run(items, output, engine, jobs=jobs, on_record=progress)
+    except SummarizerError as exc:
+        _report(str(source), exc, debug)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo(f"summarize batch: interrupted; rerun to resume ({out} is intact)", err=True)
+        os._exit(130)  # in-flight articles are abandoned; finished ones are already on disk
+    click.echo(
+        f"summarize batch: {tally.done} done, {tally.failed} failed, {tally.skipped} skipped",
+        err=True,
+    )
+    sys.exit(1 if tally.failed else 0)
+
+
+if __name__ == "__main__":
+    main()

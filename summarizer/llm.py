@@ -27,11 +27,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import httpx2
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
+from summarizer.cache import CachingTransport
 from summarizer.errors import BackendError, ExtractionError, SummarizerError
 from summarizer.schema import Usage
 
@@ -88,13 +90,22 @@ def remote_client(
     api_key: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     transport_retries: int = DEFAULT_TRANSPORT_RETRIES,
+    cache: bool = False,
 ) -> openai.OpenAI:
-    """An OpenAI-compatible client; the key may be absent for local servers (Ollama, vLLM)."""
+    """An OpenAI-compatible client; the key may be absent for local servers (Ollama, vLLM).
+
+    With `cache`, repeated requests are answered from the response cache (no tokens).
+    """
+    http_client = None
+    if cache:
+        transport = CachingTransport(httpx2.HTTPTransport())
+        http_client = httpx2.Client(transport=transport, timeout=timeout)
     return openai.OpenAI(
         base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
         api_key=api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
         timeout=timeout,
         max_retries=transport_retries,
+        http_client=http_client,
     )
 
 

@@ -31,7 +31,9 @@ log = logging.getLogger("summarizer")
 class Summarizer:
     """A reusable summarizer: one backend (one model server) for many articles.
 
-    Use as a context manager, or call `close()`, to stop an embedded server.
+    Use as a context manager, or call `close()`, to stop an embedded server. With
+    `cache=True`, a request made before (same article, prompts, model and settings) is
+    answered from the response cache in the user cache dir, costing no tokens.
     """
 
     def __init__(
@@ -42,6 +44,7 @@ class Summarizer:
         attempts: int = DEFAULT_ATTEMPTS,
         timeout: float = llm.DEFAULT_TIMEOUT,
         mode: str = "auto",
+        cache: bool = False,
         progress: Callable[[str], None] | None = None,
         download_progress: embedded.Progress | None = None,
     ) -> None:
@@ -50,6 +53,7 @@ class Summarizer:
         self.attempts = attempts
         self._progress = progress or (lambda message: None)
         self._server: embedded.EmbeddedServer | None = None
+        self._owns_client = client is None  # a caller's client is the caller's to close
         mode_enum = llm.MODES[mode]
         auto = mode == "auto"
         if client is not None:
@@ -61,16 +65,18 @@ class Summarizer:
             self._progress(f"starting embedded model {name}")
             self._server = embedded.EmbeddedServer(path).start()
             transport = llm.remote_client(
-                base_url=self._server.base_url, api_key="embedded", timeout=timeout
+                base_url=self._server.base_url, api_key="embedded", timeout=timeout, cache=cache
             )
             self.backend = llm.Backend(transport, name, "embedded", mode_enum, auto)
         else:
-            transport = llm.remote_client(timeout=timeout)
+            transport = llm.remote_client(timeout=timeout, cache=cache)
             self.backend = llm.Backend(
                 transport, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum, auto
             )
 
     def close(self) -> None:
+        if self._owns_client:
+            self.backend.client.close()
         if self._server is not None:
             self._server.stop()
             self._server = None

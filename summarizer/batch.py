@@ -1,0 +1,178 @@
+"""`summarize batch`: many articles, one JSON line each, resumable and safe to kill.
+
+Each finished article appends one record to the output file, in one write, flushed and
+fsynced before the next: `{"id": …, "brief": {…}}` or `{"id": …, "error": "…"}`. A
+killed run can leave at most a torn last line, which the next run cuts off before it
+appends. Rerunning skips every id that already has a brief, so an interrupted or failed
+batch is finished by running the same command again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer.article import decode
+from summarizer.errors import InputError, SummarizerError
+from summarizer.pipeline import Summarizer
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article to summarize, as the input names it."""
+
+    id: str
+    text: str | None = None
+    path: Path | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+def read_items(source: Path) -> list[Item]:
+    """A folder of article files (id = file name), or a JSONL file of items."""
+    if source.is_dir():
+        files = sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
+        return [Item(id=p.name, path=p) for p in files]
+    items = []
+    seen: set[str] = set()
+    for number, line in enumerate(_lines(source), 1):
+        try:
+            data = json.loads(line)
+            item = Item(
+                id=str(data["id"]),
+                text=data.get("text"),
+                path=Path(data["path"]) if data.get("path") else None,
+                url=data.get("url"),
+                published=data.get("published"),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{source}:{number}: not a batch item ({exc})") from None
+        if item.id in seen:
+            raise InputError(f"{source}:{number}: id {item.id!r} appears twice")
+        seen.add(item.id)
+        items.append(item)
+    return items
+
+
+def _lines(source: Path) -> Iterator[str]:
+    try:
+        with open(source, encoding="utf-8") as handle:
+            yield from (line for line in handle if line.strip())
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror})") from None
+
+
+def item_text(item: Item) -> tuple[str, list[str]]:
+    if item.text is not None:
+        return item.text, []
+    if item.path is not None:
+        try:
+            return decode(item.path.read_bytes(), str(item.path))
+        except OSError as exc:
+            raise InputError(f"{item.path}: cannot read ({exc.strerror})") from None
+    if item.url is not None:
+        raise InputError(f"{item.url}: reading articles from URLs is not supported yet")
+    raise InputError("the item has no text, path or url")
+
+
+class Output:
+    """The results file: which ids are done, and atomic appends of new records."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.done: set[str] = set()
+        self._lock = threading.Lock()
+        self._repair_and_scan()
+
+    def _repair_and_scan(self) -> None:
+        if not self.path.exists():
+            return
+        data = self.path.read_bytes()
+        complete = data[: data.rfind(b"\n") + 1]
+        if len(complete) != len(data):  # a run was killed mid-write: drop the torn line
+            with open(self.path, "r+b") as handle:
+                handle.truncate(len(complete))
+                os.fsync(handle.fileno())
+        for line in complete.decode("utf-8").splitlines():
+            record = json.loads(line)
+            if "brief" in record:
+                self.done.add(str(record["id"]))
+
+    def append(self, record: dict) -> None:
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        with self._lock:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, line)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+@dataclass
+class Tally:
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def run(
+    items: list[Item],
+    output: Output,
+    engine: Summarizer,
+    *,
+    jobs: int = 1,
+    on_record: Callable[[Item, dict, Tally], None] | None = None,
+) -> Tally:
+    """Summarize every item not yet done, at most `jobs` at a time, appending as each ends.
+
+    A KeyboardInterrupt cancels what has not started and propagates; what finished is on
+    disk already, so only the articles in flight are lost.
+    """
+    tally = Tally(skipped=sum(item.id in output.done for item in items))
+    todo = [item for item in items if item.id not in output.done]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pending: dict[Future, Item] = {}
+        queue = iter(todo)
+        try:
+            while True:
+                while len(pending) < jobs and (item := next(queue, None)) is not None:
+                    pending[pool.submit(_one, engine, item)] = item
+                if not pending:
+                    break
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    item = pending.pop(future)
+                    record = future.result()
+                    output.append(record)
+                    if "brief" in record:
+                        tally.done += 1
+                    else:
+                        tally.failed += 1
+                    if on_record:
+                        on_record(item, record, tally)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return tally
+
+
+def _one(engine: Summarizer, item: Item) -> dict:
+    """One article's record: its brief, or the one-line error it ended with."""
+    try:
+        text, warnings = item_text(item)
+        brief = engine.summarize(text, published=item.published, warnings=warnings)
+    except SummarizerError as exc:
+        return {"id": item.id, "error": " ".join(str(exc).split()), "exit_code": exc.exit_code}
+    except Exception as exc:  # a bug must not cost the rest of the batch
+        return {
+            "id": item.id,
+            "error": f"internal error: {type(exc).__name__}: {exc}",
+            "exit_code": 1,
+        }
+    return {"id": item.id, "brief": brief.model_dump(mode="json")}

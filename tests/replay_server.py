@@ -1,0 +1,62 @@
+"""An OpenAI-compatible server on 127.0.0.1 that answers from a recorded cassette.
+
+For tests that must run the CLI in a subprocess (where vcrpy cannot reach), such as
+killing a batch mid-run: every answer is a real recorded exchange, matched on the JSON
+body, and may be served any number of times, after an optional delay.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+
+
+class ReplayServer:
+    def __init__(self, cassette: Path, delay: float = 0.0) -> None:
+        interactions = yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]
+        self.answers = [
+            (json.loads(i["request"]["body"]), i["response"]["body"]["string"])
+            for i in interactions
+        ]
+        self.delay = delay
+        self.requests = 0
+        self.unmatched = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 — the stdlib's name
+                body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+                server.requests += 1
+                answer = next((a for request, a in server.answers if request == body), None)
+                time.sleep(server.delay)
+                if answer is None:
+                    server.unmatched += 1
+                    self.send_response(500)
+                    answer = '{"error": {"message": "no recorded answer for this request"}}'
+                else:
+                    self.send_response(200)
+                data = answer.encode() if isinstance(answer, str) else answer
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> ReplayServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
