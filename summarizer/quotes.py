@@ -212,3 +212,32 @@ def find_quotes(text: str) -> list[QuoteMention]:
                 )
             )
     return mentions
+
+
+# Words that introduce speech: a short quoted fragment near none of them is a title, a
+# name or a scare quote ("the so-called 'experts'"), not something a person said.
+_SPEECH_CUE = re.compile(
+    r"(?<!so-)\b(?:said|says|say|saying|told|tells|tell|call(?:s|ed|ing)?|condemn(?:s|ed)?|"
+    r"describ(?:es|ed|ing)|wr(?:ote|ites)|add(?:s|ed)|ask(?:s|ed)|stat(?:es|ed)|"
+    r"claim(?:s|ed)|insist(?:s|ed)|warn(?:s|ed)|argu(?:es|ed)|declar(?:es|ed)|"
+    r"promis(?:es|ed)|vow(?:s|ed)|urg(?:es|ed)|tweet(?:s|ed)|post(?:s|ed)|"
+    r"according to|quot(?:es|ed)|admit(?:s|ted)|acknowledg(?:es|ed)|deni(?:es|ed)|"
+    r"respond(?:s|ed)|repl(?:ies|ied)|explain(?:s|ed)|accus(?:es|ed)|labell?(?:s|ed)|"
+    r"dismiss(?:es|ed)|praise[sd]?|blast(?:s|ed)|slamm(?:ed)|vow)\b",
+    re.IGNORECASE,
+)
+SHORT_QUOTE_WORDS = 3
+
+
+def is_speech(text: str, mention: QuoteMention) -> bool:
+    """Whether a quoted span reads as someone's words rather than a title or scare quote.
+
+    A quote of more than three words always counts; a shorter one ("Shark Tank.",
+    "experts") only when a speech verb stands in its paragraph, outside the quote.
+    """
+    if len(mention.text.split()) > SHORT_QUOTE_WORDS:
+        return True
+    start = text.rfind("\n", 0, mention.start) + 1
+    end = text.find("\n", mention.end)
+    frame = text[start : mention.start] + " " + text[mention.end : end if end != -1 else None]
+    return _SPEECH_CUE.search(frame) is not None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from summarizer.quotes import QuoteMention, find_quotes
+from summarizer.quotes import QuoteMention, find_quotes, is_speech
 
 CASES = [
     pytest.param(
@@ -130,3 +130,21 @@ def test_sorted_by_start() -> None:
     text = '\'Alpha,\' he said. "Beta," she said.\n"Gamma."'
     starts = [m.start for m in find_quotes(text)]
     assert starts == sorted(starts) and len(starts) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "speech"),
+    [
+        ('He called it "a good start".', True),
+        ('Putin condemned it as a "major provocation".', True),
+        ('"No," she said.', True),
+        ('She watched "Shark Tank." yesterday.', False),
+        ('The so-called "experts" were wrong.', False),
+        ('I read "Fox News Sunday," then left.', False),
+        ('They sang "we will go home tonight" all night.', True),  # more than three words
+    ],
+    ids=["called", "condemned", "short-direct", "title", "so-called", "title-comma", "long"],
+)
+def test_short_quotes_count_as_speech_only_beside_a_speech_verb(text, speech):
+    (mention,) = find_quotes(text)
+    assert is_speech(text, mention) is speech

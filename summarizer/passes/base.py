@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, ValidationInfo, create_model, model_valid
 from summarizer.article import Article
 from summarizer.grounding import Sentence, find_text, split_sentences
 from summarizer.numbers import NumberMention, find_numbers
-from summarizer.quotes import QuoteMention, find_quotes
+from summarizer.quotes import QuoteMention, find_quotes, is_speech
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class Context:
 
     @classmethod
     def build(cls, article: Article) -> Context:
-        quotes = {f"Q{i}": q for i, q in enumerate(find_quotes(article.text), 1)}
+        spoken = [q for q in find_quotes(article.text) if is_speech(article.text, q)]
+        quotes = {f"Q{i}": q for i, q in enumerate(spoken, 1)}
         numbers = {f"N{i}": n for i, n in enumerate(find_numbers(article.text), 1)}
         sentences = split_sentences(article.text)
         if article.dateline is not None:  # "KYIV, Jan 5 (Reuters) -" is not part of a sentence
