@@ -28,8 +28,28 @@ class Article:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
+MAX_DOWNLOAD_BYTES = 20_000_000
+_MAGIC = {b"%PDF-": "a PDF file", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"PK\x03\x04": "a ZIP file (or a Word document)"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Source:
+    """What was read: the article text, warnings, and whether it was extracted from HTML
+    (then offsets refer to this extracted text, which the brief carries in article.text)."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+    extracted: bool = False
+    published: str | None = None  # from the page's metadata, for HTML
+
+
 def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     """Decode bytes as UTF-8; fall back to Windows-1252 with a warning; refuse binary files."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(
+                f"{name}: looks like {what}, not article text; convert it to text first"
+            )
     if b"\x00" in data[:4096]:
         raise InputError(f"{name}: looks like a binary file, not article text")
     try:
@@ -42,22 +62,75 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
         return data.decode("cp1252", errors="replace"), [warning]
 
 
-def read_source(source: str) -> tuple[str, list[str]]:
-    """Read a path, or '-' for stdin, into text; raise InputError with a one-line reason."""
+def read_source(source: str) -> Source:
+    """Read a path, '-' for stdin, or an http(s) URL; extract the article from HTML.
+
+    Raises InputError with a one-line reason (exit code 2)."""
     import sys
 
     if source == "-":
-        return decode(sys.stdin.buffer.read(), "stdin")
-    path = Path(source)
+        data, name = sys.stdin.buffer.read(), "stdin"
+    elif source.startswith(("http://", "https://")):
+        data, name = _download(source), source
+    else:
+        data, name = _read_file(Path(source)), source
+    text, warnings = decode(data, name)
+    if looks_like_html(text, name):
+        article, published = extract_html(text, name)
+        note = f"{name}: article text extracted from HTML; offsets refer to article.text"
+        return Source(article, (*warnings, note), extracted=True, published=published)
+    return Source(text, tuple(warnings))
+
+
+def _read_file(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{source}: no such file") from None
+        raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{source}: is a directory, not an article file") from None
+        raise InputError(f"{path}: is a directory, not an article file") from None
     except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror})") from None
-    return decode(data, source)
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _download(url: str, timeout: float = 30.0) -> bytes:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "summarizer/0.1"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(MAX_DOWNLOAD_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        raise InputError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise InputError(f"{url}: cannot download ({reason})") from None
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        raise InputError(f"{url}: larger than {MAX_DOWNLOAD_BYTES // 1_000_000} MB")
+    return data
+
+
+def looks_like_html(text: str, name: str = "") -> bool:
+    head = text[:2000].lstrip().lower()
+    return name.lower().endswith((".html", ".htm")) or head.startswith(("<!doctype html", "<html"))
+
+
+MIN_ARTICLE_WORDS = 10
+
+
+def extract_html(html: str, name: str = "input") -> tuple[str, str | None]:
+    """The article's main text, without navigation, ads and comments (trafilatura), with
+    paragraphs separated by blank lines, and its publication date from the page metadata."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        raise InputError(f"{name}: no article text found in the HTML")
+    metadata = trafilatura.extract_metadata(html)
+    published = getattr(metadata, "date", None) if metadata else None
+    text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return text, published
 
 
 def parse_published(value: str | dt.date | None) -> dt.date | None:

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.article import decode
+from summarizer.article import Source, read_source
 from summarizer.errors import InputError, SummarizerError
 from summarizer.pipeline import Summarizer
 
@@ -67,17 +67,13 @@ def _lines(source: Path) -> Iterator[str]:
         raise InputError(f"{source}: cannot read ({exc.strerror})") from None
 
 
-def item_text(item: Item) -> tuple[str, list[str]]:
+def item_source(item: Item) -> Source:
     if item.text is not None:
-        return item.text, []
-    if item.path is not None:
-        try:
-            return decode(item.path.read_bytes(), str(item.path))
-        except OSError as exc:
-            raise InputError(f"{item.path}: cannot read ({exc.strerror})") from None
-    if item.url is not None:
-        raise InputError(f"{item.url}: reading articles from URLs is not supported yet")
-    raise InputError("the item has no text, path or url")
+        return Source(item.text)
+    source = str(item.path) if item.path is not None else item.url
+    if source is None:
+        raise InputError("the item has no text, path or url")
+    return read_source(source)
 
 
 class Output:
@@ -165,8 +161,11 @@ def run(
 def _one(engine: Summarizer, item: Item) -> dict:
     """One article's record: its brief, or the one-line error it ended with."""
     try:
-        text, warnings = item_text(item)
-        brief = engine.summarize(text, published=item.published, warnings=warnings)
+        read = item_source(item)
+        published = item.published or read.published
+        brief = engine.summarize(read.text, published=published, warnings=list(read.warnings))
+        if read.extracted:
+            brief.article.text = read.text
     except SummarizerError as exc:
         return {"id": item.id, "error": " ".join(str(exc).split()), "exit_code": exc.exit_code}
     except Exception as exc:  # a bug must not cost the rest of the batch

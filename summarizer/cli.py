@@ -106,6 +106,12 @@ def main() -> None:
     show_default=True,
     help="How structured output is requested: json_schema (response_format), tools, or json; auto starts with json_schema and falls back when the server rejects it.",
 )
+@click.option(
+    "--lang",
+    metavar="LANGUAGE",
+    help="Write the title, summary and events in this language (e.g. English). "
+    "Default: the article's own language. Quotes and figures stay as written.",
+)
 @CACHE_OPTION
 @click.option(
     "--debug",
@@ -122,6 +128,7 @@ def run(
     max_retries: int,
     timeout: float,
     mode: str,
+    lang: str | None,
     cache: bool,
     debug: bool,
 ) -> None:
@@ -150,7 +157,8 @@ def run(
             count = f" ({number}/{len(articles)})" if len(articles) > 1 else ""
             current["label"] = source + count
             try:
-                text, warnings = read_source(source)
+                read = read_source(source)
+                text, warnings = read.text, list(read.warnings)
                 for warning in warnings:
                     click.echo(f"summarize: warning: {warning}", err=True)
                 if summarizer is None:
@@ -159,11 +167,16 @@ def run(
                         attempts=max_retries + 1,
                         timeout=timeout,
                         mode=mode,
+                        lang=lang,
                         cache=cache,
                         progress=_progress(current),
                         download_progress=_download_bar(),
                     )
-                brief = summarizer.summarize(text, published=published, warnings=warnings)
+                brief = summarizer.summarize(
+                    text, published=published or read.published, warnings=warnings
+                )
+                if read.extracted:  # offsets refer to the extracted text: hand it over
+                    brief.article.text = text
             except SummarizerError as exc:
                 _report(source, exc, debug)
                 status = max(status, exc.exit_code)

@@ -44,7 +44,14 @@ _TENS = {
 _MULTS = {"hundred": 100, "dozen": 12, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 _MULTS["trillion"] = 10**12
 _WORD_ALT = "|".join(sorted([*_SMALL, *_TENS, *_MULTS], key=len, reverse=True))
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?"
+# "1,200" and "1,200.5"; "5.000" and "1.234.567" (dots grouping thousands, as Spanish,
+# German or Portuguese write them: a dot before exactly "000", or more than one dot group);
+# else "3.5".
+_DIGITS = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]\d)|\d{1,3}\.000(?![\d.]\d)"
+    r"|\d+(?:\.\d+)?"
+)
 _A_MULT = rf"an?\s+(?=(?:{'|'.join(_MULTS)})\b)"  # "a dozen", "a million"
 _ATOM = re.compile(rf"(?P<d>{_DIGITS})|\b(?P<w>(?:{_A_MULT})?(?:{_WORD_ALT}))\b", re.I)
 _NEXT_WORD = re.compile(rf"(\s+and\s+|\s+|-)({_WORD_ALT})\b", re.I)
@@ -166,7 +173,9 @@ def _currency_before(text: str, s: int) -> re.Match[str] | None:
 def _digits(text: str, m: re.Match[str]) -> _Num | None:
     """Digits with a glued scale or unit ("$5m", "30km"); None for names, times, codes."""
     s, raw = m.start(), m.group("d")
-    num = _Num(s, m.end(), Decimal(raw.replace(",", "")), plain_int=raw.isdigit())
+    grouped = raw.count(".") > 1 or raw.endswith(".000")  # thousands, not a decimal point
+    value = raw.replace(",", "").replace(".", "") if grouped else raw.replace(",", "")
+    num = _Num(s, m.end(), Decimal(value), plain_int=raw.isdigit())
     before = text[max(0, s - 30) : s]
     if before and (before[-1].isalpha() or before[-1] in "#_."):
         return None

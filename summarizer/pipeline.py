@@ -22,6 +22,7 @@ from summarizer.article import Article, load_article
 from summarizer.passes import Context, Question, events, figures, quotes
 from summarizer.prompts import prompt_version, render
 from summarizer.schema import ArticleInfo, Brief, Meta
+from summarizer.windows import DEFAULT_MAX_CHARS, windows
 
 DEFAULT_ATTEMPTS = 3
 PASSES = ("quotes", "figures", "events")
@@ -45,12 +46,16 @@ class Summarizer:
         timeout: float = llm.DEFAULT_TIMEOUT,
         mode: str = "auto",
         cache: bool = False,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        lang: str | None = None,
         progress: Callable[[str], None] | None = None,
         download_progress: embedded.Progress | None = None,
     ) -> None:
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
         self.attempts = attempts
+        self.max_chars = max_chars  # longer articles are asked about in windows this size
+        self.lang = lang  # title, summary and events in this language; None: the article's
         self._progress = progress or (lambda message: None)
         self._server: embedded.EmbeddedServer | None = None
         self._owns_client = client is None  # a caller's client is the caller's to close
@@ -105,16 +110,29 @@ class Summarizer:
 
     def _run(self, article: Article, passes: tuple[str, ...]) -> Brief:
         started = time.monotonic()
-        ctx = Context.build(article)
+        whole = Context.build(article, lang=self.lang)
         accounting = llm.Accounting()
-        system = render("system", **_article_variables(ctx))
-        quote_answers = figure_answers = event_answers = None
-        if "quotes" in passes:
-            quote_answers = self._ask(system, quotes.question(ctx), ctx, accounting)
-        if "figures" in passes:
-            figure_answers = self._ask(system, figures.question(ctx), ctx, accounting)
-        if "events" in passes:
-            event_answers = self._ask(system, events.question(ctx), ctx, accounting)
+        parts = [
+            whole.window(w.shown_from, w.start, w.end)
+            for w in windows(article.text, self.max_chars)
+        ]
+        if len(parts) > 1:
+            self._progress(f"long article: asking about it in {len(parts)} parts")
+        found_quotes, found_figures, found_events = [], [], []
+        title = summary = ""
+        for number, ctx in enumerate(parts):
+            system = render("system", **_article_variables(ctx))
+            if "quotes" in passes:
+                answers = self._ask(system, quotes.question(ctx), ctx, accounting)
+                found_quotes += quotes.build(ctx, answers)
+            if "figures" in passes:
+                answers = self._ask(system, figures.question(ctx), ctx, accounting)
+                found_figures += figures.build(ctx, answers)
+            if "events" in passes:
+                answers = self._ask(system, events.question(ctx), ctx, accounting)
+                found_events += events.build(ctx, answers)
+                if number == 0:  # the lead: the article's headline and summary
+                    title, summary = answers.title.strip(), events.clean_summary(answers.summary)
         brief = Brief(
             article=ArticleInfo(
                 title=article.title,
@@ -123,11 +141,11 @@ class Summarizer:
                 chars=len(article.text),
                 sha256=article.sha256,
             ),
-            title=event_answers.title.strip() if event_answers else "",
-            summary=events.clean_summary(event_answers.summary) if event_answers else "",
-            events=events.build(ctx, event_answers) if event_answers else [],
-            figures=figures.build(ctx, figure_answers),
-            quotes=quotes.build(ctx, quote_answers) if "quotes" in passes else [],
+            title=title,
+            summary=summary,
+            events=found_events,
+            figures=found_figures,
+            quotes=found_quotes,
             meta=Meta(
                 model=self.backend.model,
                 backend=self.backend.name,
@@ -135,7 +153,7 @@ class Summarizer:
                 attempts=accounting.attempts,
                 usage=accounting.usage,
                 latency_s=round(time.monotonic() - started, 3),
-                warnings=list(dict.fromkeys([*article.warnings, *ctx.warnings])),
+                warnings=list(dict.fromkeys([*article.warnings, *whole.warnings])),
             ),
         )
         brief.check_grounding(article.text)
@@ -174,7 +192,8 @@ class Summarizer:
 
 def _article_variables(ctx: Context) -> dict[str, object]:
     paragraphs: list[list[dict[str, object]]] = []
-    for number, sentence in enumerate(ctx.sentences, 1):
+    for number in ctx.sentence_numbers(shown=True):
+        sentence = ctx.sentences[number - 1]
         if not paragraphs or sentence.paragraph != paragraphs[-1][0]["paragraph"]:
             paragraphs.append([])
         paragraphs[-1].append(

@@ -32,6 +32,9 @@ class ArticleInfo(BaseModel):
     dateline: str | None = None
     chars: int
     sha256: str
+    text: str | None = Field(
+        None, description="the article text the offsets refer to, when it was extracted (HTML)"
+    )
 
 
 class When(BaseModel):

@@ -29,7 +29,7 @@ def test_decode(data, text, warned):
 
 def test_binary_is_refused():
     with pytest.raises(InputError, match="binary"):
-        decode(b"%PDF-1.7\n\x00\x01\x02", "paper.pdf")
+        decode(b"GIF-ish\n\x00\x01\x02", "image.gif")
 
 
 def test_line_endings_become_newlines():

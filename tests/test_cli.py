@@ -89,7 +89,7 @@ def test_debug_shows_the_traceback(cli_env, vcr):
         (["missing.txt"], "missing.txt: no such file"),
         (["--published", "5 Jan", "LISBON"], "published date '5 Jan' is not YYYY-MM-DD"),
         (["EMPTY"], "the article is empty"),
-        (["BINARY"], "looks like a binary file"),
+        (["BINARY"], "looks like a PNG image, not article text"),
     ],
     ids=["missing", "bad-date", "empty", "binary"],
 )
@@ -149,3 +149,18 @@ def test_unexpected_error_is_still_one_line(cli_env, monkeypatch):
         f"summarize: error: {LISBON}: internal error: RuntimeError: boom "
         "(--debug shows the traceback)\n"
     )
+
+
+@pytest.mark.vcr
+def test_html_page_brief_carries_the_text_its_offsets_refer_to(cli_env):
+    page = SEED.parent.parent / "tests" / "data" / "page.html"
+    result = invoke(str(page))
+    assert result.exit_code == 0, result.stderr
+    assert "article text extracted from HTML" in result.stderr
+    brief = json.loads(result.stdout)
+    text = brief["article"]["text"]
+    assert text.startswith("Harbour bridge reopens after repairs")
+    assert brief["article"]["published"] == "2026-04-11"  # from the page's metadata
+    assert brief["article"]["title"] == "Harbour bridge reopens after repairs"
+    spans = [q["evidence"] for q in brief["quotes"]] + [f["evidence"] for f in brief["figures"]]
+    assert spans and all(text[s["start"] : s["end"]] == s["text"] for s in spans)

@@ -182,3 +182,13 @@ def test_empty_text():
 def test_glued_temperature_unit():
     found = find_numbers("Temperatures hit 40C on the coast.")
     assert [(m.text, m.value, m.unit_hint) for m in found] == [("40C", 40, "C")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("plantar 5.000 árboles", 5000), ("unos 1.234.567 euros", 1234567), ("grew 3.5 times", 3.5)],
+    ids=["dot-thousands", "dot-groups", "decimal"],
+)
+def test_dots_that_group_thousands(text, value):
+    (mention,) = find_numbers(text)
+    assert mention.value == value

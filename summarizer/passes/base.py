@@ -11,7 +11,7 @@ ungrounded ever reaches the brief.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
@@ -42,9 +42,16 @@ class Context:
     numbers: dict[str, NumberMention]
     lenient: bool = False
     warnings: list[str] = field(default_factory=list)
+    # The part of the article being asked about (all of it, unless it is long): candidates
+    # start in [start, end); the prompt shows the article from `shown_from` (one paragraph
+    # earlier, for context) to `end`. Offsets and ids stay those of the whole article.
+    shown_from: int = 0
+    start: int = 0
+    end: int | None = None
+    lang: str | None = None  # the language generated text is written in; None: the article's
 
     @classmethod
-    def build(cls, article: Article) -> Context:
+    def build(cls, article: Article, lang: str | None = None) -> Context:
         spoken = [q for q in find_quotes(article.text) if is_speech(article.text, q)]
         quotes = {f"Q{i}": q for i, q in enumerate(spoken, 1)}
         numbers = {f"N{i}": n for i, n in enumerate(find_numbers(article.text), 1)}
@@ -52,7 +59,26 @@ class Context:
         if article.dateline is not None:  # "KYIV, Jan 5 (Reuters) -" is not part of a sentence
             sentences = [_after(s, article.dateline.end, article.text) for s in sentences]
             sentences = [s for s in sentences if s is not None]
-        return cls(article, sentences, quotes, numbers)
+        return cls(article, sentences, quotes, numbers, lang=lang)
+
+    def window(self, shown_from: int, start: int, end: int) -> Context:
+        """The same article, asking only about candidates that start in [start, end)."""
+        return replace(
+            self,
+            quotes={k: q for k, q in self.quotes.items() if start <= q.start < end},
+            numbers={k: n for k, n in self.numbers.items() if start <= n.start < end},
+            shown_from=shown_from,
+            start=start,
+            end=end,
+        )
+
+    def in_window(self, offset: int, *, shown: bool = False) -> bool:
+        end = len(self.article.text) if self.end is None else self.end
+        return (self.shown_from if shown else self.start) <= offset < end
+
+    def sentence_numbers(self, *, shown: bool = False) -> list[int]:
+        """1-based numbers of the sentences in the window (or shown in the prompt)."""
+        return [i for i, s in enumerate(self.sentences, 1) if self.in_window(s.start, shown=shown)]
 
     def sentence_of(self, offset: int) -> int:
         """1-based number of the sentence holding `offset` (the last one before it)."""
@@ -135,6 +161,16 @@ class KeyedAnswers(BaseModel):
             for name in type(self).model_fields
             if name[0] in "QNS" and name[1:].isdigit()
         }
+
+
+NULL_WORDS = {"", "null", "none", "n/a", "unknown", "not stated", "not mentioned"}
+
+
+def null_if_empty(value: Any) -> Any:
+    """A model without a grammar writes "null" or "unknown" for no answer: make it None."""
+    if isinstance(value, str) and value.strip().lower() in NULL_WORDS:
+        return None
+    return value
 
 
 def keyed_model(

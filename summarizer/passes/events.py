@@ -27,6 +27,7 @@ from summarizer.passes.base import (
     Question,
     as_written,
     enforce,
+    null_if_empty,
     ungrounded_numbers,
     validation_context,
 )
@@ -51,10 +52,11 @@ class EventAnswer(BaseModel):
     @field_validator("where", "when", mode="before")
     @classmethod
     def one_of_a_list(cls, value: Any) -> Any:
-        """Without a schema grammar (json mode) a small model writes ["Friday"] for "Friday"."""
+        """Without a schema grammar (json mode) a small model writes ["Friday"] for "Friday",
+        and "null" for null."""
         if isinstance(value, list):
-            return value[0] if value else None
-        return value
+            value = value[0] if value else None
+        return null_if_empty(value)
 
 
 class EventAnswers(KeyedAnswers):
@@ -132,14 +134,17 @@ def _sentences(ctx: Context, limit: int = 8) -> list[int]:
         inside = sum(max(0, min(q.end, s.end) - max(q.start, s.start)) for q in ctx.quotes.values())
         return inside / max(1, len(s.text))
 
-    order = range(1, len(ctx.sentences) + 1)
-    ranked = [1] + [n for n in order if n in dated] + [n for n in order if n in counted]
+    order = ctx.sentence_numbers()
+    if not order:
+        return []
+    lead = order[0]
+    ranked = [lead] + [n for n in order if n in dated] + [n for n in order if n in counted]
     ranked += list(order)
     chosen: list[int] = []
     for number in ranked:
-        if number not in chosen and (number == 1 or quoted_share(number) < 0.5):
+        if number not in chosen and (number == lead or quoted_share(number) < 0.5):
             chosen.append(number)
-        if len(chosen) == min(limit, len(ctx.sentences)):
+        if len(chosen) == min(limit, len(order)):
             break
     return sorted(chosen)
 
@@ -147,7 +152,7 @@ def _sentences(ctx: Context, limit: int = 8) -> list[int]:
 def _dates(ctx: Context) -> list[Any]:
     dateline_end = ctx.article.dateline.end if ctx.article.dateline else 0
     found = find_dates(ctx.article.text, ctx.article.published)
-    return [d for d in found if d.start >= dateline_end]
+    return [d for d in found if d.start >= dateline_end and ctx.in_window(d.start, shown=True)]
 
 
 def _model(ctx: Context, sentences: list[int]) -> type[EventAnswers]:
@@ -163,7 +168,7 @@ def _variables(ctx: Context, sentences: list[int]) -> dict[str, Any]:
         {"text": d.text, "sentence": ctx.sentence_of(d.start), "date": d.date} for d in _dates(ctx)
     ]
     items = [{"id": f"S{n}", "text": ctx.sentences[n - 1].text} for n in sentences]
-    return {"dates": dates, "sentences": items}
+    return {"dates": dates, "sentences": items, "lang": ctx.lang}
 
 
 def clean_summary(summary: str) -> str:

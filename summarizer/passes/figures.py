@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationInfo, create_model, model_validator
+from pydantic import BaseModel, ValidationInfo, create_model, field_validator, model_validator
 
 from summarizer.grounding import find_unit
 from summarizer.numbers import NumberMention
@@ -20,6 +20,7 @@ from summarizer.passes.base import (
     enforce,
     first_words,
     keyed_model,
+    null_if_empty,
     validation_context,
 )
 from summarizer.schema import Figure, Span
@@ -34,6 +35,8 @@ def question(ctx: Context) -> Question | None:
 class FigureAnswer(BaseModel):
     unit: str | None
     counts: str
+
+    _no_answer = field_validator("unit", mode="before")(null_if_empty)
 
 
 class FigureAnswers(KeyedAnswers):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ValidationInfo, model_validator
+from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 
 from summarizer.passes.base import (
     Context,
@@ -20,6 +20,7 @@ from summarizer.passes.base import (
     enforce,
     first_words,
     keyed_model,
+    null_if_empty,
     validation_context,
 )
 from summarizer.quotes import QuoteMention
@@ -38,6 +39,8 @@ class QuoteAnswer(BaseModel):
     speaker: str | None
     speaker_role: str | None
     channel: str | None
+
+    _no_answer = field_validator("speaker", "speaker_role", "channel", mode="before")(null_if_empty)
 
 
 class QuoteAnswers(KeyedAnswers):
@@ -124,7 +127,16 @@ _NOT_NAMES = {
 def _names(frame: str) -> list[str]:
     """Capitalised word runs in a quote's paragraph: the likely ways it names a speaker."""
     found = [m.group() for m in _NAME.finditer(re.sub(r"\[Q\d+\]", " ", frame))]
-    return list(dict.fromkeys(n for n in found if n not in _NOT_NAMES and not n.startswith("Q")))
+    return list(
+        dict.fromkeys(
+            n
+            for n in found
+            if n not in _NOT_NAMES
+            and not n.startswith("Q")
+            and len(n.split()) <= 4  # a name, not a shouted sentence
+            and not (n.isupper() and len(n) > 4)
+        )
+    )
 
 
 def _find_end(text: str, offset: int) -> int:
