@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import httpx2
 
 from summarizer.embedded import cache_dir
+from summarizer.files import write_atomically
 
 HIT_HEADER = "x-summarizer-cache"
 
@@ -66,7 +66,4 @@ def _store(path: Path, content: bytes) -> None:
         json.loads(content)
     except ValueError:
         return  # not worth keeping
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
+    write_atomically(path, content)

@@ -19,6 +19,7 @@ import click
 from summarizer import embedded, llm
 from summarizer.article import read_source
 from summarizer.errors import SummarizerError
+from summarizer.files import write_atomically
 from summarizer.pipeline import DEFAULT_ATTEMPTS, Summarizer
 from summarizer.render import to_json, to_markdown
 
@@ -229,14 +230,7 @@ def _emit(results: list[str], fmt: str, out: Path | None, count: int) -> None:
     if out is None:
         click.echo(body, nl=False)
         return
-    _write_atomically(out, body)
-
-
-def _write_atomically(path: Path, body: str) -> None:
-    """Readers see the old file or the whole new one, never half of it."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(out, body.encode("utf-8"))
 
 
 def _progress(current: dict[str, str]):  # noqa: ANN202 — a small closure
@@ -337,7 +331,8 @@ def evaluate(
         click.echo(f"summarize eval: failed: {failure}", err=True)
     click.echo(evalrun.table(report))
     if out is not None:
-        _write_atomically(out, json.dumps({**report, "failed_cases": totals.failures}, indent=2))
+        body = json.dumps({**report, "failed_cases": totals.failures}, indent=2)
+        write_atomically(out, body.encode("utf-8"))
 
 
 @main.command("batch")

@@ -119,7 +119,3 @@ def _adjacent(between: str) -> bool:
     none of them a function word ("five minutes of a tree" does not count trees)."""
     words = re.findall(r"[\w'’-]+", between)
     return len(words) <= 3 and not any(w.lower() in _FUNCTION_WORDS for w in words)
-
-
-def occurs(text: str, phrase: str) -> bool:
-    return find_text(text, phrase) is not None
