@@ -22,6 +22,7 @@ from summarizer.errors import SummarizerError
 from summarizer.files import write_atomically
 from summarizer.pipeline import DEFAULT_ATTEMPTS, Summarizer
 from summarizer.render import to_json, to_markdown
+from summarizer.schema import Brief
 
 
 class DefaultGroup(click.Group):
@@ -278,17 +279,33 @@ def models() -> None:
     type=click.Choice(["quotes", "events", "figures", "brief"]),
     help="Only these kinds of cases (repeatable). Default: every dataset found.",
 )
+@click.option(
+    "--split",
+    type=click.Choice(["all", "tune", "check"]),
+    default="all",
+    show_default=True,
+    help="Cases to run: the held-out 'check' quarter (chosen by a hash of the id), the "
+    "'tune' rest, or all. Change prompts looking at 'tune' only; 'check' shows whether "
+    "the change generalises.",
+)
 @click.option("--model", envvar="SUMMARIZER_MODEL", help="As for `summarize run`.")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON."
+)
+@click.option(
+    "--briefs",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write each case's brief to DIR/<kind>/<id>.json, to see what went wrong.",
 )
 @click.option("--debug", is_flag=True, envvar="SUMMARIZER_DEBUG", help="Show tracebacks.")
 def evaluate(
     dataset_dir: Path,
     limit: int | None,
     kinds: tuple[str, ...],
+    split: str,
     model: str | None,
     out: Path | None,
+    briefs: Path | None,
     debug: bool,
 ) -> None:
     """Score the pipeline against gold datasets under DATASET_DIR and print a table.
@@ -297,16 +314,19 @@ def evaluate(
     Finds PolNeAR quotes, Giveme5W1H events, NewsQuant figures and hand-made briefs
     (see ../shared/datasets/README.md), runs each case, and reports quote P/R/F1 and
     speaker accuracy, event who/what/when/where F1, figure value and value+unit F1,
-    ungrounded items, failures, calls, tokens and median seconds per case.
+    ungrounded items, failures, calls, tokens and median seconds per case. An event case
+    is briefed in full, so its seconds are those of a whole article; a quote case asks
+    only for quotes, a figure case (one sentence) only for figures.
 
     \b
       summarize eval ../shared/datasets/dev --limit 5 --out report.json
+      summarize eval ../shared/datasets --split check --briefs briefs/
     """
     from summarizer import datasets, evalrun
     from summarizer.prompts import prompt_version
 
     try:
-        cases = datasets.load_cases(dataset_dir, set(kinds) or None, limit)
+        cases = datasets.load_cases(dataset_dir, set(kinds) or None, limit, split)
         with Summarizer(model=model, download_progress=_download_bar()) as engine:
 
             def progress(number: int, case: datasets.Case) -> None:
@@ -314,11 +334,18 @@ def evaluate(
                     f"summarize eval: [{number}/{len(cases)}] {case.kind} {case.id}", err=True
                 )
 
-            totals = evalrun.run(cases, engine, progress)
+            def save(case: datasets.Case, brief: Brief) -> None:
+                if briefs is not None:
+                    name = case.id.replace("/", "_") + ".json"
+                    (briefs / case.kind).mkdir(parents=True, exist_ok=True)
+                    write_atomically(briefs / case.kind / name, to_json(brief).encode())
+
+            totals = evalrun.run(cases, engine, progress, save)
             report = {
                 "model": engine.backend.model,
                 "backend": engine.backend.name,
                 "prompt_version": prompt_version(),
+                "split": split,
                 **totals.report(),
             }
     except SummarizerError as exc:
@@ -401,16 +428,18 @@ def batch(
             return
         started = time.monotonic()
 
+        redraw = sys.stderr.isatty()  # a bar redrawn in place; in a log, one line each
+
         def progress(item: batches.Item, record: dict, tally: batches.Tally) -> None:
             finished = tally.done + tally.failed
-            rate = finished / max(time.monotonic() - started, 1e-9) * 60
-            eta = (todo - finished) / rate if rate else 0
-            state = "ok" if "brief" in record else f"error: {record['error']}"
-            click.echo(
-                f"summarize batch: [{finished}/{todo}] {item.id}: {state} "
-                f"({rate:.1f} articles/min, ETA {eta:.0f} min)",
-                err=True,
-            )
+            line = _batch_progress(finished, todo, time.monotonic() - started)
+            if "brief" not in record:  # errors stay on screen, above the bar
+                click.echo(f"{CLEAR_LINE if redraw else ''}summarize batch: {item.id}: "
+                           f"error: {record['error']}", err=True)  # fmt: skip
+            if redraw:
+                click.echo(f"{CLEAR_LINE}{line}", err=True, nl=finished == todo)
+            else:
+                click.echo(f"{line} {item.id}", err=True)
 
         with Summarizer(
             model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
@@ -428,6 +457,20 @@ def batch(
         err=True,
     )
     sys.exit(1 if tally.failed else 0)
+
+
+CLEAR_LINE = "\r\033[K"
+
+
+def _batch_progress(finished: int, todo: int, elapsed: float, width: int = 24) -> str:
+    """ "summarize batch: [#####...] 5/20 (2.5 articles/min, ETA 6 min)"."""
+    filled = round(width * finished / todo) if todo else width
+    rate = finished / max(elapsed, 1e-9) * 60
+    eta = f"ETA {(todo - finished) / rate:.0f} min" if rate else "ETA unknown"
+    return (
+        f"summarize batch: [{'#' * filled}{'.' * (width - filled)}] {finished}/{todo} "
+        f"({rate:.1f} articles/min, {eta})"
+    )
 
 
 if __name__ == "__main__":

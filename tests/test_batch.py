@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -92,7 +93,10 @@ def test_batch_of_a_folder_resumes_and_reuses_cached_answers(cli_env, tmp_path):
     assert briefs[0]["meta"]["usage"]["prompt_tokens"] > 0
     assert briefs[1]["meta"]["usage"]["prompt_tokens"] == 0  # cached: no tokens spent
     assert "3 articles, 0 already done" in first.stderr
-    assert "[2/3] article-01.txt: ok" in first.stderr
+    assert re.search(
+        r"\[#{16}\.{8}\] 2/3 \(\d+\.\d articles/min, ETA \d+ min\) article-01", first.stderr
+    )
+    assert "summarize batch: broken.txt: error: the article is empty\n" in first.stderr
 
     (folder / "broken.txt").write_text(LISBON.read_text(encoding="utf-8"))
     second = CliRunner().invoke(main, ["batch", str(folder), "--out", str(out)])

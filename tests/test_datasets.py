@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.datasets import Case, load_cases
+from summarizer.datasets import Case, load_cases, split_of
 from summarizer.errors import InputError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
@@ -145,3 +145,24 @@ def test_shared_datasets_counts():
     briefs = [c for c in cases if c.kind == "brief"]
     assert [(c.id, c.published) for c in briefs] == [("kursk", "2025-01-05")]
     assert sum(len(c.gold["quotes"]) for c in cases if c.kind == "quotes") == 292
+
+
+def test_splits_partition_the_cases_and_hold_out_about_a_quarter(root):
+    every = load_cases(root)
+    tune, check = load_cases(root, split="tune"), load_cases(root, split="check")
+    assert sorted(c.id for c in tune + check) == sorted(c.id for c in every)
+    assert not {c.id for c in tune} & {c.id for c in check}
+    assert check  # 15 cases here; the hash holds some of them out
+    assert {c.id for c in check} == {c.id for c in every if split_of(c.id) == "check"}
+
+
+def test_the_held_out_split_depends_on_the_id_only():
+    ids = [f"article-{i}" for i in range(400)]
+    held_out = [i for i in ids if split_of(i) == "check"]
+    assert 0.2 < len(held_out) / len(ids) < 0.3
+    assert held_out == [i for i in reversed(ids) if split_of(i) == "check"][::-1]
+
+
+def test_an_unknown_split_is_refused(root):
+    with pytest.raises(InputError, match="unknown split dev; expected one of all, tune, check"):
+        load_cases(root, split="dev")

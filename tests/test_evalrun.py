@@ -61,12 +61,15 @@ def test_scores_add_up_and_a_failure_does_not_stop_the_run():
     engine = Engine(
         [brief(quotes=[QUOTE]), BackendError("HTTP 500"), brief(figures=[TREES], seconds=4.0)]
     )
+    saved = []
     totals = run(
         [case("quotes", quotes_gold), case("quotes", quotes_gold), case("figures", figures_gold)],
         engine,
+        save=lambda c, b: saved.append((c.kind, b.quotes, b.figures)),
     )
     report = totals.report()
-    assert engine.calls == [("quotes", "events"), ("quotes", "events"), ("figures",)]
+    assert engine.calls == [("quotes",), ("quotes",), ("figures",)]
+    assert saved == [("quotes", [QUOTE], []), ("figures", [], [TREES])]  # the failed case: none
     assert report["cases"] == 3 and report["failures"] == 1
     assert report["quote F1"] == 1.0 and report["speaker accuracy"] == 1.0
     assert report["figure value F1"] == 1.0 and report["figure value+unit F1"] == 1.0
