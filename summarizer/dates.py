@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from summarizer.language import CODES, guess_language
 
 _MONTH_NAMES = [
     "january", "february", "march", "april", "may", "june",
@@ -53,6 +56,12 @@ _RELATIVE = (
     r"|(?:last|next|the\s+previous|the\s+past)\s+(?:week|month|year)"
     r"|recently|recent\s+(?:days|weeks|months|years))\b)"
 )
+# A clock time dates nothing by itself (resolved to None), but it is the "when" a report
+# gives: "at around 6am", "11.30am", "10:45 p.m.".
+_CLOCK = (
+    r"(?i:\b(?:at\s+)?(?:around\s+|about\s+|approximately\s+)?\d{1,2}(?:[.:]\d\d)?\s?"
+    r"(?:am|pm|a\.m\.|p\.m\.)(?!\w))"
+)
 _BARE_YEAR = rf"(?<![\d$£€.,/-])(?P<year>{_YEAR})(?![-/]\d|[.,]\d|\s*%|\s*percent)"
 
 # Order matters only for ties: at the same start the longest match wins.
@@ -66,9 +75,125 @@ _FIND_PATTERNS = [
     _BARE_MONTH,
     _WEEKDAY_EXPR,
     _RELATIVE,
+    _CLOCK,
     _BARE_YEAR,
 ]
 _FIND_RES = [re.compile(p) for p in _FIND_PATTERNS]
+
+
+# Time words of the other languages the date finder knows, by ISO code: month names
+# (January first), weekday names (Monday first), words for "last"/"next" before or after a
+# weekday, and one-word days counted from publication. They are looked for only in an
+# article guessed to be in that language, so "hier" (French: yesterday, German: here) and
+# "Mars" never date an event in the wrong language.
+_FOREIGN_WORDS: dict[str, dict] = {
+    "es": {
+        "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre "
+        "noviembre diciembre",
+        "weekdays": "lunes martes miércoles jueves viernes sábado domingo",
+        "last": "pasado",
+        "next": "próximo que viene",
+        "days": {"anteayer": -2, "ayer": -1, "anoche": -1, "hoy": 0, "esta mañana": 0},
+    },
+    "pt": {
+        "months": "janeiro fevereiro março abril maio junho julho agosto setembro outubro "
+        "novembro dezembro",
+        "weekdays": "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado "
+        "domingo",
+        "last": "passado passada último última",
+        "next": "próximo próxima que vem",
+        "days": {"anteontem": -2, "ontem": -1, "hoje": 0, "amanhã": 1},
+    },
+    "fr": {
+        "months": "janvier février mars avril mai juin juillet août septembre octobre "
+        "novembre décembre",
+        "weekdays": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+        "last": "dernier",
+        "next": "prochain",
+        "days": {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "demain": 1},
+    },
+    "de": {
+        "months": "Januar Februar März April Mai Juni Juli August September Oktober November "
+        "Dezember",
+        "weekdays": "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag",
+        "last": "vergangenen letzten",
+        "next": "nächsten kommenden",
+        "days": {"vorgestern": -2, "gestern": -1, "heute": 0, "morgen": 1},
+    },
+}
+
+
+def _fold(word: str) -> str:
+    """Lowercase without accents: "Março" and "marco" name the same month."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class _Language:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    days: dict[str, int]
+    nexts: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _language(code: str) -> _Language:
+    words = _FOREIGN_WORDS[code]
+    months = words["months"].split()
+    weekdays = words["weekdays"].split()
+    flags = 0 if code == "de" else re.IGNORECASE  # German "morgen" is tomorrow, "Morgen" morning
+    month = rf"\b(?P<mon>{_alternatives(months)})\b"
+    rel = _alternatives((words["last"] + " " + words["next"]).split())
+    nexts = frozenset(_fold(w) for w in words["next"].split())
+    patterns = [
+        rf"\b(?P<day>\d{{1,2}})(?:\.|º|°|er)?\s+(?:de\s+)?{month}"
+        rf"(?:,?\s+(?:de\s+|del\s+)?(?P<year>{_YEAR}))?",
+        rf"{month}\s+(?:de\s+|del\s+)?(?P<year>{_YEAR})",
+        rf"\b(?i:en|em|in|im|au|desde|hasta|até|depuis|seit|de|no|na|mois\s+de|mes\s+de)"
+        rf"\s+(?P<span>{month})",
+        rf"(?:\b(?P<rel>{rel})\s+)?\b(?P<wd>{_alternatives(weekdays)})\b"
+        rf"(?:\s+(?P<rel2>{rel})\b)?",
+        rf"(?<![\w-])(?:{_alternatives(list(words['days']))})(?![\w-])",
+    ]
+    return _Language(
+        months={_fold(m): i + 1 for i, m in enumerate(months)},
+        weekdays={_fold(w): i for i, w in enumerate(weekdays)},
+        days={_fold(d): offset for d, offset in words["days"].items()},
+        nexts=nexts,
+        patterns=tuple(re.compile(p, flags) for p in patterns),
+    )
+
+
+_LANGUAGES = {code: _language(code) for code in _FOREIGN_WORDS}
+
+
+def _resolve_foreign(expr: str, published: dt.date | None, lang: _Language) -> str | None:
+    """Resolve one time phrase of another language, as _resolve_exact does for English."""
+    dmy, month_year, _, weekday, day_word = lang.patterns  # a bare month: by name, below
+    if m := dmy.fullmatch(expr):
+        month = lang.months[_fold(m["mon"])]
+        return _full(int(m["year"]) if m["year"] else None, month, int(m["day"]), published)
+    if m := month_year.fullmatch(expr):
+        return _ym(int(m["year"]), lang.months[_fold(m["mon"])])
+    if published is None:
+        return None
+    if _fold(expr) in lang.months:
+        return _latest_month(lang.months[_fold(expr)], published)
+    if m := weekday.fullmatch(expr):
+        back = (published.weekday() - lang.weekdays[_fold(m["wd"])]) % 7
+        if _fold(m["rel"] or m["rel2"] or "") in lang.nexts:
+            back = -((7 - back) % 7 or 7)
+        elif (m["rel"] or m["rel2"]) and back == 0:
+            back = 7
+        return (published - dt.timedelta(days=back)).isoformat()
+    if day_word.fullmatch(expr):
+        return (published + dt.timedelta(days=lang.days[_fold(expr)])).isoformat()
+    return None
 
 
 @dataclass(frozen=True)
@@ -220,10 +345,10 @@ def _resolve_exact(expression: str, published: dt.date | None) -> str | None:
     return None
 
 
-def _candidate_spans(text: str) -> list[tuple[int, int]]:
+def _candidate_spans(text: str, extra: tuple[re.Pattern[str], ...] = ()) -> list[tuple[int, int]]:
     """Spans of date phrases, sorted and non-overlapping; at the same start the longest wins."""
     candidates: list[tuple[int, int]] = []
-    for regex in _FIND_RES:
+    for regex in [*_FIND_RES, *extra]:
         for m in regex.finditer(text):
             span = m.span("span") if "span" in regex.groupindex else m.span()
             if span[0] < span[1]:
@@ -236,12 +361,30 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
     return chosen
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """All date expressions in the text, sorted, non-overlapping (longest wins at a tie)."""
-    return [
-        DateMention(start, end, text[start:end], _resolve_exact(text[start:end], published))
-        for start, end in _candidate_spans(text)
-    ]
+def is_clock_time(phrase: str) -> bool:
+    """ "at around 6am", "10:45 p.m.": a time of day, which dates nothing by itself."""
+    return re.fullmatch(_CLOCK, phrase.strip()) is not None
+
+
+def find_dates(
+    text: str, published: dt.date | None, language: str | None = None
+) -> list[DateMention]:
+    """All date expressions in the text, sorted, non-overlapping (longest wins at a tie).
+
+    English time words are always looked for; those of Spanish, Portuguese, French or
+    German too when the text is in that language (`language` as an English name, e.g.
+    "Spanish"; guessed from the text when not given).
+    """
+    language = language or guess_language(text)
+    foreign = _LANGUAGES.get(CODES.get(language or "", ""))
+    found = []
+    for start, end in _candidate_spans(text, foreign.patterns if foreign else ()):
+        phrase = text[start:end]
+        date = _resolve_exact(phrase, published)
+        if date is None and foreign is not None:
+            date = _resolve_foreign(re.sub(r"\s+", " ", phrase), published, foreign)
+        found.append(DateMention(start, end, phrase, date))
+    return found
 
 
 _SEED_DATELINE = re.compile(r"\s*date\s+(?P<date>\d{4}-\d\d-\d\d)\s+(?P<place>[^:\n]{1,60}?)\s*:")

@@ -52,8 +52,12 @@ _DIGITS = (
     r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]\d)|\d{1,3}\.000(?![\d.]\d)"
     r"|\d+(?:\.\d+)?"
 )
+# With a decimal comma (Spanish, Portuguese, French, German): "1.234.567,8", "3,2", "1.500".
+_DIGITS_COMMA = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.]\d)|\d+(?:,\d+)?(?![\d,]\d)"
 _A_MULT = rf"an?\s+(?=(?:{'|'.join(_MULTS)})\b)"  # "a dozen", "a million"
-_ATOM = re.compile(rf"(?P<d>{_DIGITS})|\b(?P<w>(?:{_A_MULT})?(?:{_WORD_ALT}))\b", re.I)
+_WORDS = rf"\b(?P<w>(?:{_A_MULT})?(?:{_WORD_ALT}))\b"
+_ATOM = re.compile(rf"(?P<d>{_DIGITS})|{_WORDS}", re.I)
+_ATOM_COMMA = re.compile(rf"(?P<d>{_DIGITS_COMMA})|{_WORDS}", re.I)
 _NEXT_WORD = re.compile(rf"(\s+and\s+|\s+|-)({_WORD_ALT})\b", re.I)
 
 _CURRENCY = {"$": "USD", "US$": "USD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD"}
@@ -66,6 +70,17 @@ _SCALES |= _MULTS
 _GLUED_SCALE = re.compile(r"(bn|mn|mln|tn|k|K|m|M|B)(?![A-Za-z0-9])")
 _SPACED_SCALE = re.compile(
     r"\s+(?:(million|billion|trillion|thousand|hundred|dozen|bn|mn|mln|tn)\b|(B)(?=\s+[a-z]))", re.I
+)
+# Scale words after a number written with a decimal comma ("2,5 millones", "3 Milliarden").
+_FOREIGN_SCALES = {"mil millones": 10**9, "millones": 10**6, "millón": 10**6, "milhões": 10**6}
+_FOREIGN_SCALES |= {"milhão": 10**6, "bilhões": 10**9, "bilhão": 10**9, "millions": 10**6}
+_FOREIGN_SCALES |= {"million": 10**6, "milliards": 10**9, "milliard": 10**9, "mil": 10**3}
+_FOREIGN_SCALES |= {"millionen": 10**6, "milliarden": 10**9, "mio.": 10**6, "mrd.": 10**9}
+_SPACED_SCALE_FOREIGN = re.compile(
+    r"\s+("
+    + "|".join(re.escape(w) for w in sorted(_FOREIGN_SCALES, key=len, reverse=True))
+    + r")(?![\w])",
+    re.I,
 )
 _UNITS = (
     "km2 km² m2 m² km/h kmh kph km cm mm nm kg mg g lbs lb oz ft mi mph mpg ml l L ha "
@@ -173,8 +188,14 @@ def _currency_before(text: str, s: int) -> re.Match[str] | None:
 def _digits(text: str, m: re.Match[str]) -> _Num | None:
     """Digits with a glued scale or unit ("$5m", "30km"); None for names, times, codes."""
     s, raw = m.start(), m.group("d")
+    comma = m.re is _ATOM_COMMA
     grouped = raw.count(".") > 1 or raw.endswith(".000")  # thousands, not a decimal point
-    value = raw.replace(",", "").replace(".", "") if grouped else raw.replace(",", "")
+    if comma:  # "1.234,5": dots group thousands, the comma is the decimal point
+        value = raw.replace(".", "").replace(",", ".")
+    elif grouped:
+        value = raw.replace(",", "").replace(".", "")
+    else:
+        value = raw.replace(",", "")
     num = _Num(s, m.end(), Decimal(value), plain_int=raw.isdigit())
     before = text[max(0, s - 30) : s]
     if before and (before[-1].isalpha() or before[-1] in "#_."):
@@ -200,6 +221,10 @@ def _digits(text: str, m: re.Match[str]) -> _Num | None:
     if num.scale == 1 and not num.unit and (spaced := _SPACED_SCALE.match(text, num.end)):
         num.scale = _SCALES[(spaced.group(1) or spaced.group(2)).lower()]
         num.end = spaced.end()
+    elif comma and num.scale == 1 and not num.unit:
+        if spaced := _SPACED_SCALE_FOREIGN.match(text, num.end):
+            num.scale = _FOREIGN_SCALES[spaced.group(1).lower()]
+            num.end = spaced.end()
     num.value *= num.scale or 1
     return num
 
@@ -232,7 +257,9 @@ def _number(text: str, m: re.Match[str]) -> _Num | None:
     return num
 
 
-def _range_end(text: str, first: _Num, lead: str | None) -> _Num | None:
+def _range_end(
+    text: str, first: _Num, lead: str | None, atoms: re.Pattern[str] = _ATOM
+) -> _Num | None:
     """The high end of "15-22", "15 to 22" or "between 15 and 22" starting at first."""
     conn = r"\s+and\s+|\s?[-–]\s?" if lead == "between" else r"\s+to\s+|\s?[-–]\s?"
     c = re.compile(conn, re.I).match(text, first.end)
@@ -245,7 +272,7 @@ def _range_end(text: str, first: _Num, lead: str | None) -> _Num | None:
             return None  # "rose 5% to 10%" is a change, not a range
     p = c.end()
     cur = re.compile(r"(?:US|C|AU?|NZ|HK)?\$\s?|[£€¥₹]\s?").match(text, p)
-    atom = _ATOM.match(text, cur.end() if cur else p)
+    atom = atoms.match(text, cur.end() if cur else p)
     if not atom or (dash and not atom.group("d")):
         return None
     second = _number(text, atom)
@@ -296,11 +323,16 @@ def _sentence_start(text: str, i: int) -> bool:
     return (not head and i <= 20) or head.endswith((".", "!", "?", "\n"))
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """All number mentions in text, sorted by start, non-overlapping."""
+def find_numbers(text: str, *, decimal_comma: bool = False) -> list[NumberMention]:
+    """All number mentions in text, sorted by start, non-overlapping.
+
+    `decimal_comma` reads numbers as Spanish, Portuguese, French or German write them:
+    "3,2%" is 3.2 percent and "1.500" is 1500 (else "3,2" would be two numbers).
+    """
+    atoms = _ATOM_COMMA if decimal_comma else _ATOM
     out: list[NumberMention] = []
     pos = 0
-    for atom in _ATOM.finditer(text):
+    for atom in atoms.finditer(text):
         if atom.start() < pos:
             continue
         first = _number(text, atom)
@@ -310,7 +342,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         lead_m = re.search(
             r"\b(between|from)\s+$", text[max(pos, first.start - 10) : first.start], re.I
         )
-        second = _range_end(text, first, lead_m.group(1).lower() if lead_m else None)
+        second = _range_end(text, first, lead_m.group(1).lower() if lead_m else None, atoms)
         nums = [first, second] if second else [first]
         start, end = first.start, nums[-1].end
         if second and lead_m:

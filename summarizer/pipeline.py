@@ -143,7 +143,7 @@ class Summarizer:
             ),
             title=title,
             summary=summary,
-            events=found_events,
+            events=events.merge(found_events),
             figures=found_figures,
             quotes=found_quotes,
             meta=Meta(

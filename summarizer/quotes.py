@@ -229,12 +229,42 @@ _SPEECH_CUE = re.compile(
 SHORT_QUOTE_WORDS = 3
 
 
+_MINOR_WORDS = frozenset("a an the of and or in on for to at by with from as vs".split())
+HEADLINE_MAX_CHARS = 200
+
+
+def _is_name(quoted: str) -> bool:
+    """Title Case with no punctuation inside the marks reads as a name, not as words said:
+    a show ("Morning Joe"), a nickname ("Cia"), a label ("The Dealmaker")."""
+    if any(c in quoted for c in ".,;:!?…"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", quoted)
+    if not words or not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
+
+
+def _in_headline(text: str, mention: QuoteMention) -> bool:
+    """Whether the quote is in a headline: a short first line with more text after it.
+
+    A headline quotes what the body quotes in full and attributes; the body's copy is the
+    one to report."""
+    lead = len(text) - len(text.lstrip())
+    line_end = text.find("\n", lead)
+    if line_end == -1 or not text[line_end:].strip():
+        return False
+    return mention.start < line_end and line_end - lead <= HEADLINE_MAX_CHARS
+
+
 def is_speech(text: str, mention: QuoteMention) -> bool:
     """Whether a quoted span reads as someone's words rather than a title or scare quote.
 
-    A quote of more than three words always counts; a shorter one ("Shark Tank.",
-    "experts") only when a speech verb stands in its paragraph, outside the quote.
+    Not in a headline, and not a name in Title Case. A quote of more than three words
+    then counts; a shorter one ("Shark Tank.", "experts") only when a speech verb stands
+    in its paragraph, outside the quote.
     """
+    if _in_headline(text, mention) or _is_name(mention.text):
+        return False
     if len(mention.text.split()) > SHORT_QUOTE_WORDS:
         return True
     start = text.rfind("\n", 0, mention.start) + 1

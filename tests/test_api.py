@@ -103,7 +103,8 @@ def test_ungrounded_speaker_is_sent_back_and_fixed(client, vcr):
     brief = run(client, LISBON)
     assert brief.quotes[0].speaker == "Mayor Ana Ribeiro"
     assert brief.meta.attempts == 4  # quotes twice, figures, events
-    assert brief.meta.warnings == []
+    # nothing left out about quotes; an event's place outside its sentence may be omitted
+    assert all(w.startswith("S") and "omitted where" in w for w in brief.meta.warnings)
 
 
 @pytest.mark.vcr

@@ -131,6 +131,7 @@ def test_find_dates() -> None:
         assert text[m.start : m.end] == m.text
     assert [(m.text, m.date) for m in found] == [
         ("Sunday", "2025-01-05"),
+        ("at 9am", None),
         ("August of the previous year", "2024-08"),
         ("November", "2024-11"),
         ("yesterday", "2025-01-04"),
@@ -156,3 +157,87 @@ def test_find_dates_offsets_and_no_overlap() -> None:
 )
 def test_find_dates_ignores_non_dates(text: str) -> None:
     assert [m.text for m in find_dates(text, SUNDAY)] == (["May"] if "in May" in text else [])
+
+
+WEDNESDAY = dt.date(2025, 1, 8)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        pytest.param(
+            "Spanish",
+            "El domingo pasado, el 5 de enero de 2025, el ministro dijo ayer que en marzo "
+            "habrá elecciones y que el próximo lunes se reúne.",
+            [
+                ("domingo pasado", "2025-01-05"),
+                ("5 de enero de 2025", "2025-01-05"),
+                ("ayer", "2025-01-07"),
+                ("marzo", "2024-03"),
+                ("próximo lunes", "2025-01-13"),
+            ],
+            id="spanish",
+        ),
+        pytest.param(
+            "Portuguese",
+            "O governo disse ontem que na sexta-feira passada, 3 de janeiro, e em março de "
+            "2024 houve eleições.",
+            [
+                ("ontem", "2025-01-07"),
+                ("sexta-feira passada", "2025-01-03"),
+                ("3 de janeiro", "2025-01-03"),
+                ("março de 2024", "2024-03"),
+            ],
+            id="portuguese",
+        ),
+        pytest.param(
+            "French",
+            "Le ministre a dit hier que dimanche dernier, le 5 janvier 2025, puis mardi "
+            "prochain et en mars.",
+            [
+                ("hier", "2025-01-07"),
+                ("dimanche dernier", "2025-01-05"),
+                ("5 janvier 2025", "2025-01-05"),
+                ("mardi prochain", "2025-01-14"),
+                ("mars", "2024-03"),
+            ],
+            id="french",
+        ),
+        pytest.param(
+            "German",
+            "Der Minister sagte gestern, am Sonntag, dem 5. Januar 2025, und im März, am "
+            "nächsten Montag. Am Morgen war es kalt.",
+            [
+                ("gestern", "2025-01-07"),
+                ("Sonntag", "2025-01-05"),
+                ("5. Januar 2025", "2025-01-05"),
+                ("März", "2024-03"),
+                ("nächsten Montag", "2025-01-13"),
+            ],
+            id="german-morgen-is-morning",
+        ),
+    ],
+)
+def test_find_dates_in_other_languages(language: str, text: str, expected: list) -> None:
+    found = find_dates(text, WEDNESDAY, language)
+    assert [(m.text, m.date) for m in found] == expected
+    assert all(text[m.start : m.end] == m.text for m in found)
+
+
+def test_other_languages_time_words_only_in_that_language() -> None:
+    """German "hier" is "here", and an English "Mars" is a planet, not March."""
+    assert find_dates("Ich bin hier, sagte er.", WEDNESDAY, "German") == []
+    assert find_dates("The rover landed on Mars in the dust.", WEDNESDAY, "English") == []
+
+
+def test_the_language_is_guessed_when_not_given() -> None:
+    text = "El gobierno dijo ayer que los precios de la vivienda subieron por la demanda."
+    assert [(m.text, m.date) for m in find_dates(text, WEDNESDAY)] == [("ayer", "2025-01-07")]
+
+
+def test_clock_times_are_found_but_date_nothing():
+    text = "The tram came off at around 6am, and at 11.30am two were still inside. I am here."
+    assert [(m.text, m.date) for m in find_dates(text, WEDNESDAY)] == [
+        ("at around 6am", None),
+        ("at 11.30am", None),
+    ]

@@ -38,10 +38,13 @@ def test_a_60000_character_article_is_briefed_window_by_window(client):
     covered = {
         i
         for e in brief.events
+        for span in e.evidence
         for i, w in enumerate(parts)
-        if w.start <= e.evidence[0].start < w.end
+        if w.start <= span.start < w.end
     }
     assert covered == set(range(len(parts)))  # events from every part of the article
+    whats = [" ".join(e.what.lower().split()) for e in brief.events]
+    assert len(whats) == len(set(whats))  # an event told in two windows is one event
     assert brief.meta.attempts >= 3 * len(parts)
 
 
@@ -53,17 +56,14 @@ def test_instructions_inside_the_article_do_not_steer_the_brief(client):
     fire = next(q for q in brief.quotes if q.text.startswith("The fire is under control"))
     assert fire.speaker.endswith("Marta Sousa")
     assert all(q.text in INJECTION for q in brief.quotes)
-    assert {f.value for f in brief.figures} <= {6, 40, 1_000_000}
+    assert {f.value for f in brief.figures} <= {6, 40}  # none from the injected sentence
+    assert any("IGNORE ALL PREVIOUS INSTRUCTIONS" in w for w in brief.meta.warnings)
 
 
 @pytest.mark.vcr
 @pytest.mark.default_cassette("test_instructions_inside_the_article_do_not_steer_the_brief.yaml")
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: the 1.5B model repeats the injected '1,000,000 people died' in its summary "
-    "(the number is in the article, so grounding lets it through)",
-)
 def test_an_injected_claim_stays_out_of_the_summary(client):
+    """The injected sentence grounds no number, so "1,000,000" cannot stay in the summary."""
     brief = summarizer.summarize(INJECTION, client=client, model=RECORDED_MODEL)
     assert "1,000,000" not in brief.summary
 
@@ -76,19 +76,15 @@ def test_a_spanish_article_is_briefed_and_grounded(client):
     brief = summarizer.summarize(SPANISH, client=client, model=RECORDED_MODEL)
     brief.check_grounding(SPANISH)
     assert brief.quotes[0].speaker.endswith("Lucía Romero")
-    # "5.000" is 5000 (a dot grouping thousands), never 5; the model gave no unit for it
-    # here, so it is not output: known, noted on issue #4
-    assert {f.value for f in brief.figures} <= {5000, 3}
+    # "5.000" is 5000 (a dot grouping thousands), never 5; "3 millones" is 3,000,000
+    assert {f.value for f in brief.figures} <= {5000, 3_000_000}
 
 
 @pytest.mark.vcr
 @pytest.mark.default_cassette("test_a_spanish_article_is_briefed_and_grounded.yaml")
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: asked for 'the language the article is written in', the 1.5B model still "
-    "writes the summary in English (--lang Spanish works)",
-)
 def test_a_spanish_article_gets_a_spanish_summary(client):
+    """The article's language is guessed and named in the prompt ("Spanish", not "the
+    language the article is written in", which the 1.5B model answered in English)."""
     brief = summarizer.summarize(SPANISH, client=client, model=RECORDED_MODEL)
     words = set(brief.summary.lower().split())
     assert words & {"el", "la", "de", "ayuntamiento"} and not words & {"the", "of"}

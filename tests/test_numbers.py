@@ -192,3 +192,24 @@ def test_glued_temperature_unit():
 def test_dots_that_group_thousands(text, value):
     (mention,) = find_numbers(text)
     assert mention.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hubo 1.500 heridos.", [("1.500", 1500)]),
+        ("El paro subió al 3,2% en mayo.", [("3,2%", 3.2)]),
+        ("Costó 2,5 millones de euros.", [("2,5 millones", 2500000)]),
+        ("Es kostet 3 Milliarden Euro.", [("3 Milliarden", 3000000000)]),
+        ("Un total de 1.234.567,89 euros.", [("1.234.567,89", 1234567.89)]),
+        ("Il a payé 12,5 € pour 40 litres.", [("12,5 €", 12.5), ("40", 40)]),
+    ],
+)
+def test_decimal_comma(text, expected):
+    found = find_numbers(text, decimal_comma=True)
+    assert [(m.text, m.value) for m in found] == expected
+
+
+def test_without_decimal_comma_a_comma_groups_thousands():
+    assert [(m.text, m.value) for m in find_numbers("It cost 2,500 dollars.")] == [("2,500", 2500)]
+    assert [m.value for m in find_numbers("It cost 2,500 dollars.", decimal_comma=True)] == [2.5]

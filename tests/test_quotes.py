@@ -148,3 +148,35 @@ def test_sorted_by_start() -> None:
 def test_short_quotes_count_as_speech_only_beside_a_speech_verb(text, speech):
     (mention,) = find_quotes(text)
     assert is_speech(text, mention) is speech
+
+
+@pytest.mark.parametrize(
+    ("text", "speech"),
+    [
+        ('She told "Morning Joe" that it was over.', False),
+        ('He said the mayor, dubbed "The Dealmaker" by fans, would win.', False),
+        ('"Bobby!" she said.', True),  # punctuation inside: words said, not a name
+        ('He said it was "Peace Through Strength."', True),
+        ('He said it was "the Morning Joe of politics" and left.', True),
+    ],
+    ids=["show", "nickname", "chant", "slogan-with-stop", "sentence-case"],
+)
+def test_a_name_in_title_case_is_not_speech(text, speech):
+    (mention,) = find_quotes(text)
+    assert is_speech(text, mention) is speech
+
+
+def test_quotes_in_a_headline_are_left_to_the_body():
+    text = (
+        "Sanders: Clinton needs to 'get away from the personality stuff'\n\n"
+        'Bernie Sanders said Clinton needs to "get away from the personality stuff."\n'
+    )
+    headline, body = find_quotes(text)
+    assert not is_speech(text, headline)
+    assert is_speech(text, body)
+
+
+def test_a_one_line_article_has_no_headline():
+    text = 'Sanders said Clinton must "get away from the personality stuff."'
+    (mention,) = find_quotes(text)
+    assert is_speech(text, mention)

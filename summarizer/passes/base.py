@@ -18,6 +18,8 @@ from pydantic import BaseModel, Field, ValidationInfo, create_model, model_valid
 
 from summarizer.article import Article
 from summarizer.grounding import Sentence, find_text, split_sentences
+from summarizer.injection import instruction_sentences
+from summarizer.language import DECIMAL_COMMA, guess_language
 from summarizer.numbers import NumberMention, find_numbers
 from summarizer.quotes import QuoteMention, find_quotes, is_speech
 
@@ -48,18 +50,40 @@ class Context:
     shown_from: int = 0
     start: int = 0
     end: int | None = None
-    lang: str | None = None  # the language generated text is written in; None: the article's
+    # The language generated text is written in: the caller's choice, else the article's
+    # as guessed (a small model told "the article's language" writes English); None when
+    # the guess is unclear, and the prompt then says "the language the article is written in".
+    lang: str | None = None
+    written_in: str | None = None  # the article's language as guessed, None when unclear
 
     @classmethod
     def build(cls, article: Article, lang: str | None = None) -> Context:
-        spoken = [q for q in find_quotes(article.text) if is_speech(article.text, q)]
+        text = article.text
+        sentences = split_sentences(text)
+        marked = find_quotes(text)
+        # a sentence that gives the model orders holds no one's quotes or figures, and
+        # never grounds a number the model writes (see summarizer.injection)
+        orders = instruction_sentences(text, sentences, marked)
+
+        def usable(offset: int) -> bool:
+            return not any(s.start <= offset < s.end for s in orders)
+
+        spoken = [q for q in marked if is_speech(text, q) and usable(q.start)]
         quotes = {f"Q{i}": q for i, q in enumerate(spoken, 1)}
-        numbers = {f"N{i}": n for i, n in enumerate(find_numbers(article.text), 1)}
-        sentences = split_sentences(article.text)
+        written_in = guess_language(text)
+        decimal_comma = written_in in DECIMAL_COMMA
+        found = [n for n in find_numbers(text, decimal_comma=decimal_comma) if usable(n.start)]
+        numbers = {f"N{i}": n for i, n in enumerate(found, 1)}
         if article.dateline is not None:  # "KYIV, Jan 5 (Reuters) -" is not part of a sentence
-            sentences = [_after(s, article.dateline.end, article.text) for s in sentences]
+            sentences = [_after(s, article.dateline.end, text) for s in sentences]
             sentences = [s for s in sentences if s is not None]
-        return cls(article, sentences, quotes, numbers, lang=lang)
+        lang = lang or written_in
+        warnings = [
+            f"not used: {s.text[:60]!r}, which gives the model instructions" for s in orders
+        ]
+        return cls(
+            article, sentences, quotes, numbers, lang=lang, written_in=written_in, warnings=warnings
+        )
 
     def window(self, shown_from: int, start: int, end: int) -> Context:
         """The same article, asking only about candidates that start in [start, end)."""
@@ -127,8 +151,18 @@ def enforce(ctx: Context, problems: list[str]) -> None:
 
 
 def ungrounded_numbers(ctx: Context, generated: str) -> list[str]:
+    """Numbers in generated text that the article does not have. The text is read both
+    ways ("3,2" is 3.2 in a Spanish summary, "1,200" is 1200 in an English one): a number
+    is grounded when either reading of it is one of the article's values."""
     known = ctx.article_values
-    return [m.text for m in find_numbers(generated) if float(m.value) not in known]
+    readings = [find_numbers(generated, decimal_comma=comma) for comma in (False, True)]
+    grounded = [(m.start, m.end) for found in readings for m in found if float(m.value) in known]
+    return [
+        m.text
+        for m in readings[0]
+        if float(m.value) not in known
+        and not any(start <= m.start and m.end <= end for start, end in grounded)
+    ]
 
 
 class KeyedAnswers(BaseModel):

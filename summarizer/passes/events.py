@@ -8,6 +8,7 @@ by the schema to the time words the article contains, resolved against the datel
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 from pydantic import (
@@ -19,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from summarizer.dates import find_dates
+from summarizer.dates import find_dates, is_clock_time
 from summarizer.grounding import find_text, split_sentences
 from summarizer.passes.base import (
     Context,
@@ -40,12 +41,19 @@ SUMMARY_MAX_SENTENCES = 3
 def question(ctx: Context) -> Question:
     sentences = _sentences(ctx)
     model = _model(ctx, sentences)
-    return Question("events", model, _variables(ctx, sentences), 250 + 90 * len(sentences))
+    budget = (250 if _asks_headline(ctx) else 100) + 90 * len(sentences)
+    return Question("events", model, _variables(ctx, sentences), budget)
+
+
+def _asks_headline(ctx: Context) -> bool:
+    """The title and summary are asked with the article's first part only (in a long
+    article's later windows they would be generated and thrown away)."""
+    return ctx.start == 0
 
 
 class EventAnswer(BaseModel):
+    who: list[str]  # first, as the sentence has it: then the action is what they did
     what: str | None
-    who: list[str]
     where: str | None
     when: str | None
 
@@ -60,7 +68,7 @@ class EventAnswer(BaseModel):
 
 
 class EventAnswers(KeyedAnswers):
-    """Title, summary, and one event per candidate sentence (keyed like KeyedAnswers).
+    """One event per candidate sentence (keyed like KeyedAnswers).
 
     The candidate sentences are chosen in code (the lead, then sentences with time words
     or figures), so every event's evidence is a whole sentence of the article and the
@@ -68,11 +76,8 @@ class EventAnswers(KeyedAnswers):
     words the article contains.
     """
 
-    # Then one field per candidate sentence, S<n>, added per article by _model. (Asked
-    # after the events, this model copied whole sentences as "what": measured, worse.)
-    NO_ANSWER = {"what": None, "who": [], "where": None, "when": None}
-    title: str = Field(max_length=150)
-    summary: str = Field(max_length=SUMMARY_MAX_CHARS)  # bounds generation time
+    # One field per candidate sentence, S<n>, added per article by _model.
+    NO_ANSWER = {"who": [], "what": None, "where": None, "when": None}
 
     @model_validator(mode="after")
     def grounded(self, info: ValidationInfo) -> EventAnswers:
@@ -82,6 +87,8 @@ class EventAnswers(KeyedAnswers):
         text = ctx.article.text
         problems: list[str] = []
         for field_name in ("title", "summary"):
+            if field_name not in type(self).model_fields:
+                continue
             for number in ungrounded_numbers(ctx, getattr(self, field_name)):
                 problems.append(f"{field_name}: the number {number!r} is not in the article")
                 if ctx.lenient:
@@ -116,6 +123,23 @@ class EventAnswers(KeyedAnswers):
                 event.when = None
         enforce(ctx, problems)
         return self
+
+
+class LeadEventAnswers(EventAnswers):
+    """For the article's first part: its title and summary, then the events."""
+
+    # First: asked after the events, this model copied whole sentences as "what"
+    # (measured, worse).
+    title: str = Field(max_length=150)
+    summary: str = Field(max_length=SUMMARY_MAX_CHARS)  # bounds generation time
+
+    @field_validator("summary")
+    @classmethod
+    def whole_sentences(cls, value: str) -> str:
+        """Cut to whole sentences before grounding: a summary stopped by its length limit
+        in the middle of "200,000" ends in "20", which is not a wrong number to re-ask for
+        (measured: the model wrote the same 600 characters twice more)."""
+        return clean_summary(value)
 
 
 def _without_number(text: str, number: str) -> str:
@@ -160,7 +184,8 @@ def _model(ctx: Context, sentences: list[int]) -> type[EventAnswers]:
     when_type: Any = Literal[tuple(time_words)] | None if time_words else None  # type: ignore[valid-type]
     item = create_model("EventAnswer", __base__=EventAnswer, when=(when_type, ...))
     fields: dict[str, Any] = {f"S{n}": (item, ...) for n in sentences}
-    return create_model("EventAnswers", __base__=EventAnswers, **fields)
+    base = LeadEventAnswers if _asks_headline(ctx) else EventAnswers
+    return create_model("EventAnswers", __base__=base, **fields)
 
 
 def _variables(ctx: Context, sentences: list[int]) -> dict[str, Any]:
@@ -168,7 +193,13 @@ def _variables(ctx: Context, sentences: list[int]) -> dict[str, Any]:
         {"text": d.text, "sentence": ctx.sentence_of(d.start), "date": d.date} for d in _dates(ctx)
     ]
     items = [{"id": f"S{n}", "text": ctx.sentences[n - 1].text} for n in sentences]
-    return {"dates": dates, "sentences": items, "lang": ctx.lang}
+    return {
+        "dates": dates,
+        "sentences": items,
+        "lang": ctx.lang,
+        "translate_from": ctx.written_in if ctx.lang != ctx.written_in else None,
+        "headline": _asks_headline(ctx),
+    }
 
 
 def clean_summary(summary: str) -> str:
@@ -181,7 +212,8 @@ def clean_summary(summary: str) -> str:
 
 def build(ctx: Context, answers: EventAnswers) -> list[Event]:
     """Events in article order, the lead first; the lead of a dated article without time
-    words of its own is dated to the publication date (news leads report the day's news)."""
+    words of its own, or with only a clock time ("at 6am"), is dated to the publication
+    date (news leads report the day's news)."""
     text = ctx.article.text
     published: dt.date | None = ctx.article.published
     resolved = {d.text: d.date for d in _dates(ctx)}
@@ -191,7 +223,8 @@ def build(ctx: Context, answers: EventAnswers) -> list[Event]:
             continue
         sentence = ctx.sentences[int(sid[1:]) - 1]
         date = resolved.get(answer.when) if answer.when else None
-        if answer.when is None and sid == "S1" and published is not None:
+        lead_today = answer.when is None or is_clock_time(answer.when)
+        if sid == "S1" and lead_today and published is not None:
             date = published.isoformat()
         out.append(
             Event(
@@ -205,3 +238,22 @@ def build(ctx: Context, answers: EventAnswers) -> list[Event]:
             )
         )
     return out
+
+
+def merge(found: list[Event]) -> list[Event]:
+    """One event per happening: an event whose "what" repeats an earlier one's (the same
+    action told again, in another sentence or another window of a long article) adds its
+    sentence to the earlier event's evidence, and fills what the earlier one left empty."""
+    merged: dict[str, Event] = {}
+    for event in found:
+        key = " ".join(re.findall(r"[^\W_]+", event.what.casefold()))
+        first = merged.get(key)
+        if first is None:
+            merged[key] = event.model_copy(deep=True)
+            continue
+        first.evidence += [span for span in event.evidence if span not in first.evidence]
+        first.who = list(dict.fromkeys([*first.who, *event.who]))
+        first.where = first.where or event.where
+        if first.when.text is None:
+            first.when = event.when
+    return list(merged.values())
