@@ -27,11 +27,13 @@ def to_markdown(brief: Brief) -> str:
         lines += ["## Events", ""]
         for event in brief.events:
             when = event.when.date or event.when.text
-            details = [", ".join(event.who), event.where, when]
-            detail = "; ".join(d for d in details if d)
+            detail = "; ".join(d for d in (event.where, when) if d)
             spans = ", ".join(f"{s.start}–{s.end}" for s in event.evidence)
+            who = (
+                f"**{', '.join(event.who)}**: " if event.who else ""
+            )  # "what" may lack its subject
             lines.append(
-                f"- {event.what}" + (f" ({detail})" if detail else "") + f" [chars {spans}]"
+                f"- {who}{event.what}" + (f" ({detail})" if detail else "") + f" [chars {spans}]"
             )
         lines.append("")
     if brief.figures:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +28,7 @@ def test_seed_as_markdown(cli_env):
     assert "## Quotes" in out and "## Figures" in out and "## Events" in out
     assert "Andriy Kovalenko" in out
     assert "| approximately 200,000 | people |" in out
+    assert re.search(r"^- \*\*[^*]+\*\*: .+ \(.*2025-01-05\) \[chars \d+–\d+\]$", out, re.M)
     assert result.stderr == ""
 
 
