@@ -4,12 +4,17 @@ It sits in the HTTP layer (an httpx transport around the real one): the key is t
 SHA-256 of method, path and body, so any change of article, prompt, schema, model or
 settings is a miss. Only successful chat completions are stored; a hit is served with its
 usage set to zero, since nothing was spent. Files are written atomically.
+
+The folder is kept under a size bound ($SUMMARIZER_CACHE_MAX_MB, default 1024): a batch of
+many thousand articles must not fill the disk. The least recently used responses go first
+(a hit touches its file).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import httpx2
@@ -18,6 +23,37 @@ from summarizer.embedded import cache_dir
 from summarizer.files import write_atomically
 
 HIT_HEADER = "x-summarizer-cache"
+DEFAULT_MAX_MB = 1024
+PRUNE_EVERY = 50  # stores between two looks at the folder's size
+
+
+def max_bytes() -> int:
+    """The size bound: $SUMMARIZER_CACHE_MAX_MB megabytes, else 1024."""
+    raw = os.environ.get("SUMMARIZER_CACHE_MAX_MB", "")
+    megabytes = float(raw) if raw.replace(".", "", 1).isdigit() else DEFAULT_MAX_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def prune(folder: Path, limit: int) -> int:
+    """Delete the least recently used responses until the folder holds at most `limit`
+    bytes; returns how many were deleted. Files another process deletes meanwhile are
+    skipped."""
+    entries = []
+    for path in folder.glob("*/*.json"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        entries.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    deleted = 0
+    for _, size, path in sorted(entries, key=lambda entry: entry[0]):
+        if total <= limit:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        deleted += 1
+    return deleted
 
 
 def responses_dir() -> Path:
@@ -27,9 +63,13 @@ def responses_dir() -> Path:
 class CachingTransport(httpx2.BaseTransport):
     """Answer a repeated chat completion request from disk; pass everything else through."""
 
-    def __init__(self, inner: httpx2.BaseTransport, folder: Path | None = None) -> None:
+    def __init__(
+        self, inner: httpx2.BaseTransport, folder: Path | None = None, limit: int | None = None
+    ) -> None:
         self.inner = inner
         self.folder = folder or responses_dir()
+        self.limit = max_bytes() if limit is None else limit
+        self._stores = 0
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
@@ -43,6 +83,9 @@ class CachingTransport(httpx2.BaseTransport):
         if response.status_code == 200:
             response.read()
             if response.headers.get("content-type", "").startswith("application/json"):
+                self._stores += 1
+                if self._stores % PRUNE_EVERY == 1:  # before the first store, then every 50th
+                    prune(self.folder, self.limit)
                 _store(path, response.content)
         return response
 
@@ -52,6 +95,7 @@ class CachingTransport(httpx2.BaseTransport):
 
 def _hit(path: Path) -> httpx2.Response:
     data = json.loads(path.read_text(encoding="utf-8"))
+    os.utime(path)  # recently used: pruned last
     if isinstance(data.get("usage"), dict):
         data["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
     return httpx2.Response(
