@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -124,7 +125,15 @@ def _gold_case(path: Path) -> Case | None:
     text_path = path.with_name(stem + ".txt")
     if not text_path.is_file():
         raise InputError(f"{path}: gold without its article text {text_path.name}")
-    return Case(kind, stem, _read_text(text_path), published, gold)
+    return Case(kind, stem, _read_text(text_path), _date_or_none(published), gold)
+
+
+def _date_or_none(value: object) -> str | None:
+    """The gold's publication date when it is one ("YYYY-MM-DD"); one Giveme5W1H case
+    has the string "None", which would otherwise fail the whole case."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return value
+    return None
 
 
 def _figure_cases(path: Path) -> list[Case]:

@@ -166,3 +166,11 @@ def test_the_held_out_split_depends_on_the_id_only():
 def test_an_unknown_split_is_refused(root):
     with pytest.raises(InputError, match="unknown split dev; expected one of all, tune, check"):
         load_cases(root, split="dev")
+
+
+@pytest.mark.parametrize("published", ["None", "", None, "Nov 9"])
+def test_a_gold_publication_date_that_is_not_a_date_is_none(tmp_path, published):
+    write(tmp_path / "a.txt", "Tram crash\n\nSeveral people died.")
+    write(tmp_path / "a.gold.json", {**EVENTS_GOLD, "published": published})
+    (case,) = load_cases(tmp_path)
+    assert case.published is None
