@@ -36,3 +36,9 @@ def test_the_same_action_twice_is_one_event_with_both_sentences():
 def test_different_actions_stay_apart_in_order():
     events = [event("derailed", "The tram derailed in Croydon."), event("fell", "Rain fell.")]
     assert merge(events) == events
+
+
+def test_the_same_words_by_different_people_are_two_events():
+    ana = event("said", "The tram derailed in Croydon.", who=["Ana"])
+    rui = event("said", "Police said the tram derailed on Wednesday.", who=["Rui"])
+    assert merge([ana, rui]) == [ana, rui]

@@ -241,19 +241,30 @@ def build(ctx: Context, answers: EventAnswers) -> list[Event]:
 
 
 def merge(found: list[Event]) -> list[Event]:
-    """One event per happening: an event whose "what" repeats an earlier one's (the same
-    action told again, in another sentence or another window of a long article) adds its
-    sentence to the earlier event's evidence, and fills what the earlier one left empty."""
-    merged: dict[str, Event] = {}
+    """One event per happening: an event whose "what" repeats an earlier one's, by the
+    same people or with no one named on one side (the same action told again, in another
+    sentence or another window of a long article), adds its sentence to the earlier
+    event's evidence and fills what the earlier one left empty. "said" by two different
+    people stays two events."""
+    merged: list[Event] = []
     for event in found:
-        key = " ".join(re.findall(r"[^\W_]+", event.what.casefold()))
-        first = merged.get(key)
+        first = next((e for e in merged if _same_happening(e, event)), None)
         if first is None:
-            merged[key] = event.model_copy(deep=True)
+            merged.append(event.model_copy(deep=True))
             continue
         first.evidence += [span for span in event.evidence if span not in first.evidence]
         first.who = list(dict.fromkeys([*first.who, *event.who]))
         first.where = first.where or event.where
         if first.when.text is None:
             first.when = event.when
-    return list(merged.values())
+    return merged
+
+
+def _same_happening(a: Event, b: Event) -> bool:
+    def words(what: str) -> list[str]:
+        return re.findall(r"[^\W_]+", what.casefold())
+
+    if words(a.what) != words(b.what):
+        return False
+    who_a, who_b = {w.casefold() for w in a.who}, {w.casefold() for w in b.who}
+    return not who_a or not who_b or bool(who_a & who_b)
