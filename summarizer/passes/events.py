@@ -175,7 +175,7 @@ def _sentences(ctx: Context, limit: int = 8) -> list[int]:
 
 def _dates(ctx: Context) -> list[Any]:
     dateline_end = ctx.article.dateline.end if ctx.article.dateline else 0
-    found = find_dates(ctx.article.text, ctx.article.published)
+    found = find_dates(ctx.article.text, ctx.article.published, ctx.written_in)
     return [d for d in found if d.start >= dateline_end and ctx.in_window(d.start, shown=True)]
 
 
