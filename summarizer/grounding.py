@@ -112,6 +112,54 @@ def find_unit(text: str, unit: str, number_end: int, window: int = 60) -> int | 
 
 
 _FUNCTION_WORDS = {"of", "a", "an", "the", "in", "to", "from", "for", "on", "at", "by", "with", "and", "or"}  # fmt: skip
+_NOT_A_NOUN = _FUNCTION_WORDS | {
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
+    "can", "could", "may", "might", "must", "should", "do", "does", "did", "said", "say", "says",
+    "went", "got", "who", "whom", "whose", "which", "that", "this", "these", "those", "than",
+    "as", "per", "into", "over", "under", "after", "before", "since", "during", "while", "about",
+    "ago", "now", "each", "more", "less", "also", "not", "but", "so", "if", "when", "where",
+    "still", "already", "just", "only", "even", "yet", "again", "all", "both", "then", "there",
+    "here", "too", "very", "later", "earlier", "along", "across", "around", "near", "inside",
+    "outside", "within", "without", "through", "between", "among", "against", "toward",
+    "towards", "off", "up", "down", "out", "upon", "beyond", "behind", "below", "above",
+    "beneath", "beside", "via", "amid", "despite", "except", "like", "until", "onto",
+    "he", "she", "it", "they", "we", "you", "i", "his", "her", "its", "their", "our", "my",
+}  # fmt: skip
+_WORD = re.compile(r"[ \t]?([A-Za-z][\w'’-]*|\d+[A-Za-z]+\b)")
+
+
+def noun_after(text: str, number_end: int) -> tuple[str, int]:
+    """The words right after a number that name what it counts, and where they end.
+
+    Used when the model names no unit: "Some 300 residents have" gives "residents",
+    "96 Liverpool fans went" gives "Liverpool fans". A function word, a verb form after
+    the first word ("eight estimates compiled"), punctuation or a fourth word ends it;
+    a number followed by none ("ended at 16,644.") gives ("", number_end).
+    """
+    words: list[str] = []
+    end = number_end
+    while len(words) < 3:
+        match = _WORD.match(text, end)
+        if match is None:
+            break
+        word = match.group(1)
+        lower = word.lower()
+        if lower in _NOT_A_NOUN or (words and _verb_form(text, words[-1], word, match.end())):
+            break
+        words.append(word)
+        end = match.end()
+    return " ".join(words), end
+
+
+def _verb_form(text: str, previous: str, word: str, end: int) -> bool:
+    """Whether a word after the noun is a verb: "compiled" in "estimates compiled by" or
+    "fans stayed", not "fighting" in "armoured fighting vehicles"."""
+    if not word.lower().endswith(("ed", "ing")):
+        return False
+    if previous.endswith("s"):
+        return True
+    following = _WORD.match(text, end)
+    return following is None or following.group(1).lower() in _NOT_A_NOUN
 
 
 def _adjacent(between: str) -> bool:

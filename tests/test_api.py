@@ -108,17 +108,38 @@ def test_ungrounded_speaker_is_sent_back_and_fixed(client, vcr):
 
 
 @pytest.mark.vcr
-def test_ungrounded_unit_dropped_after_last_attempt(client, vcr):
-    """With one attempt there is no re-ask: the ungrounded figure is dropped and reported."""
+def test_ungrounded_unit_is_replaced_after_last_attempt(client, vcr):
+    """With one attempt there is no re-ask: a unit not in the article is reported, and the
+    words right after the number stand in for it."""
     keys = answer_keys("figures")
     answer = {k: {"unit": "trees", "counts": "x"} for k in keys}
     answer[keys[1]]["unit"] = "EUR"  # "€4.5 million": the schema fixes this unit
     inject_fault(vcr, "say what each number counts", 200, chat_completion(json.dumps(answer)))
     brief = run(client, LISBON, attempts=1)
     assert_grounded(brief, LISBON)
-    assert {f.value for f in brief.figures} == {12000, 4.5e6}
+    units = {f.value: f.unit for f in brief.figures}
+    assert units == {12000: "trees", 4.5e6: "EUR", 5: "minutes", 300: "streets"}
     assert any("N3: unit 'trees'" in w for w in brief.meta.warnings)
     assert any("N4: unit 'trees'" in w for w in brief.meta.warnings)
+
+
+@pytest.mark.vcr
+def test_a_number_the_model_gives_no_unit_keeps_the_words_after_it(client, vcr):
+    """A number the finder kept is a quantity even when the model names no unit: the
+    words right after it say what it counts, and they are part of its evidence."""
+    keys = answer_keys("figures")
+    answer = {k: {"unit": None, "counts": ""} for k in keys}
+    answer[keys[1]] = {"unit": "EUR", "counts": "cost of the project"}
+    inject_fault(vcr, "say what each number counts", 200, chat_completion(json.dumps(answer)))
+    brief = run(client, LISBON)
+    assert_grounded(brief, LISBON)
+    figures = {f.value: (f.unit, f.counts, f.text) for f in brief.figures}
+    assert figures == {
+        12000: ("trees", "trees", "12,000 trees"),
+        4.5e6: ("EUR", "cost of the project", "about €4.5 million"),
+        5: ("minutes", "minutes", "five minutes"),
+        300: ("streets", "streets", "more than 300 streets"),
+    }
 
 
 @pytest.mark.vcr

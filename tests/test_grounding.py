@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from summarizer.grounding import find_text, find_unit, split_sentences
+from summarizer.grounding import find_text, find_unit, noun_after, split_sentences
 
 TEXT = "Officials said: “It is over.” The army sent 12 armoured vehicles, two tanks and 30km of wire.\n\nMr. Smith left."
 
@@ -49,3 +51,24 @@ def test_find_unit(number, unit, covered):
     start = TEXT.index(f" {number} ") + 1 if f" {number} " in TEXT else TEXT.index(number)
     end = find_unit(TEXT, unit, start + len(number))
     assert (TEXT[start:end] if end else None) == covered
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noun"),
+    [
+        ("Nearly 400 villagers were moved inland.", "villagers"),
+        ("It said 12 armoured fighting vehicles crossed.", "armoured fighting vehicles"),
+        ("The panel read nine reports published by the state.", "reports"),
+        ("About 80 Leeds supporters stayed behind.", "Leeds supporters"),
+        ("The firm sold 41,200 Model 3s that year.", "Model 3s"),
+        ("The index closed at 7,215, its best day.", ""),
+        ("More than 300 streets still had no trees.", "streets"),
+        ("Only 40 of them came.", ""),
+    ],
+    ids=["noun", "modifiers", "verb-after", "name", "model-name", "bare", "adverb", "of"],
+)
+def test_noun_after_names_what_a_number_counts(sentence, noun):
+    number = re.search(r"\d[\d,]*|nine", sentence)
+    words, end = noun_after(sentence, number.end())
+    assert words == noun
+    assert sentence[number.end() : end].strip() == noun

@@ -3,21 +3,22 @@
 Value, range and qualifier come from `summarizer.numbers`, so a figure's value is what
 its evidence says by construction; the model names the unit, which must stand right
 after the number (the evidence span then covers it), and says what the number counts.
+When it names no unit, or one that is not there, the words after the number stand in.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationInfo, create_model, field_validator, model_validator
 
-from summarizer.grounding import find_unit
+from summarizer.grounding import find_unit, noun_after
 from summarizer.numbers import NumberMention
 from summarizer.passes.base import (
     Context,
     KeyedAnswers,
     Question,
-    enforce,
     first_words,
     keyed_model,
     null_if_empty,
@@ -40,24 +41,22 @@ class FigureAnswer(BaseModel):
 
 
 class FigureAnswers(KeyedAnswers):
-    NO_ANSWER = {"unit": None, "counts": ""}  # no unit: not output as a figure
+    NO_ANSWER = {"unit": None, "counts": ""}  # no unit: the words after the number stand in
 
     @model_validator(mode="after")
     def grounded(self, info: ValidationInfo) -> FigureAnswers:
+        """A unit that is not in the words right after its number is replaced by those
+        words, not asked again: the model rarely corrects it ("people" for "Some 300
+        residents" three times over) and every re-ask costs a whole generation."""
         ctx = validation_context(info)
-        problems: list[str] = []
         for nid, answer in self.answers().items():
             mention = ctx.numbers[nid]
             if answer.unit and _unit_end(ctx, mention, answer.unit) is None:
-                after = ctx.article.text[mention.end : mention.end + 40].split("\n")[0]
-                problems.append(
-                    f"{nid}: unit {answer.unit!r} is not in the words after "
-                    f"{mention.text!r} (the article reads {mention.text + after!r}); "
-                    "copy the unit from there, or answer null"
+                ctx.warnings.append(
+                    f"{nid}: unit {answer.unit!r} is not in the words after {mention.text!r}; "
+                    "those words stand in for it"
                 )
-                if ctx.lenient:
-                    answer.unit = None  # a figure without a grounded unit is not output
-        enforce(ctx, problems)
+                answer.unit = None
         return self
 
 
@@ -74,6 +73,9 @@ def _model(ctx: Context) -> type[FigureAnswers]:
             hint: Any = Literal[(mention.unit_hint,)]  # type: ignore[valid-type]
             items[nid] = create_model(f"{nid}Answer", __base__=FigureAnswer, unit=(hint, ...))
     return keyed_model(FigureAnswers, items, keys)
+
+
+_PER = re.compile(r"\s+per\s+(?:(?:sq|square|cubic)\s+)?[A-Za-z]+\b")
 
 
 def _unit_end(ctx: Context, mention: NumberMention, unit: str) -> int | None:
@@ -104,24 +106,35 @@ def _numbers(ctx: Context) -> list[dict[str, Any]]:
 
 
 def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
+    """Every number the finder located becomes a figure.
+
+    The finder already leaves out dates, times, years, codes and names ("Game 6"). When
+    the model names no unit, the words right after the number stand for it ("Some 300
+    residents" counts residents), or none ("the index ended at 16,644"): on the dev set,
+    24 of the 28 numbers the model gave no unit were quantities in the gold.
+    """
     out = []
     for nid, answer in (answers.answers() if answers else {}).items():
         mention = ctx.numbers[nid]
-        if not answer.unit:
-            continue  # the model judged it not a quantity
-        end = _unit_end(ctx, mention, answer.unit)
-        assert end is not None  # validated
+        if answer.unit:
+            end = _unit_end(ctx, mention, answer.unit)
+            assert end is not None  # validated
+        else:
+            end = noun_after(ctx.article.text, mention.end)[1]
+        unit = ctx.article.text[mention.end : end].strip(" -")
+        if end == mention.end:
+            unit = mention.unit_hint or ""
+        rate = _PER.match(ctx.article.text, end)
+        if unit and rate:  # "$80 per sq m", "C$6 per share": the unit is a rate
+            unit, end = f"{unit} {' '.join(rate.group().split())}", rate.end()
         text = ctx.article.text[mention.start : end]
-        unit = answer.unit
-        if end > mention.end:
-            unit = ctx.article.text[mention.end : end].strip(" -")
         out.append(
             Figure(
                 value=mention.value,
                 value_max=mention.value_max,
-                unit=mention.unit_hint if end == mention.end and mention.unit_hint else unit,
+                unit=unit,
                 qualifier=mention.qualifier,
-                counts=answer.counts,
+                counts=answer.counts or unit,
                 text=text,
                 evidence=Span(start=mention.start, end=end, text=text),
             )
