@@ -1,0 +1,43 @@
+"""The figures pass: what stands for a unit the model left out or got wrong."""
+
+from __future__ import annotations
+
+import json
+
+from summarizer.article import load_article
+from summarizer.passes import figures
+from summarizer.passes.base import Context
+
+TEXT = (
+    "The board offered C$6 per share on Monday. Some 300 residents were moved, "
+    "and the index closed at 7,215."
+)
+
+
+def brief_figures(units: list[str | None]) -> tuple[list, list[str]]:
+    """Validate an answer as instructor does (the article as context), then build."""
+    ctx = Context.build(load_article(TEXT))
+    model = figures.question(ctx).model
+    keys = [field.alias for field in model.model_fields.values()]
+    answer = {k: {"unit": u, "counts": ""} for k, u in zip(keys, units, strict=True)}
+    parsed = model.model_validate_json(json.dumps(answer), context={"summarizer": ctx})
+    return figures.build(ctx, parsed), ctx.warnings
+
+
+def test_a_rate_joins_the_unit_and_missing_units_take_the_words_after():
+    found, warnings = brief_figures(["CAD", None, None])
+    assert [(f.value, f.unit, f.text) for f in found] == [
+        (6, "CAD per share", "C$6 per share"),
+        (300, "residents", "Some 300 residents"),
+        (7215, "", "7,215"),
+    ]
+    assert all(TEXT[f.evidence.start : f.evidence.end] == f.text for f in found)
+    assert found[1].counts == "residents" and warnings == []
+
+
+def test_a_unit_not_after_its_number_is_replaced_without_a_re_ask():
+    found, warnings = brief_figures(["CAD", "people", None])
+    assert found[1].unit == "residents"
+    assert warnings == [
+        "N2: unit 'people' is not in the words after 'Some 300'; those words stand in for it"
+    ]
