@@ -132,8 +132,9 @@ def noun_after(text: str, number_end: int) -> tuple[str, int]:
     """The words right after a number that name what it counts, and where they end.
 
     Used when the model names no unit, or one that is not there: "Some 300 residents
-    have" gives "residents", "96 Liverpool fans went" "Liverpool fans". A function word, a verb form after
-    the first word ("eight estimates compiled"), punctuation or a fourth word ends it;
+    have" gives "residents", "96 Liverpool fans went" "Liverpool fans". A function word,
+    a verb form after the first word ("eight estimates compiled"), punctuation or a fourth
+    word ends it;
     a number followed by none ("ended at 16,644.") gives ("", number_end).
     """
     words: list[str] = []
