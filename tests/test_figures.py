@@ -14,12 +14,15 @@ TEXT = (
 )
 
 
-def brief_figures(units: list[str | None]) -> tuple[list, list[str]]:
+def brief_figures(
+    units: list[str | None], counts: list[str] | None = None
+) -> tuple[list, list[str]]:
     """Validate an answer as instructor does (the article as context), then build."""
     ctx = Context.build(load_article(TEXT))
     model = figures.question(ctx).model
     keys = [field.alias for field in model.model_fields.values()]
-    answer = {k: {"unit": u, "counts": ""} for k, u in zip(keys, units, strict=True)}
+    counts = counts or [""] * len(units)
+    answer = {k: {"unit": u, "counts": c} for k, u, c in zip(keys, units, counts, strict=True)}
     parsed = model.model_validate_json(json.dumps(answer), context={"summarizer": ctx})
     return figures.build(ctx, parsed), ctx.warnings
 
@@ -40,4 +43,15 @@ def test_a_unit_not_after_its_number_is_replaced_without_a_re_ask():
     assert found[1].unit == "residents"
     assert warnings == [
         "N2: unit 'people' is not in the words after 'Some 300'; those words stand in for it"
+    ]
+
+
+def test_what_a_figure_counts_never_brings_a_number_of_its_own():
+    found, warnings = brief_figures(
+        ["CAD", "residents", None],
+        ["offer per share", "seven hundred and ten residents moved", "index close"],
+    )
+    assert [f.counts for f in found] == ["offer per share", "residents", "index close"]
+    assert warnings == [
+        "N2: the number 'seven hundred and ten' in what it counts is not in the article; left out"
     ]

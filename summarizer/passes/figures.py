@@ -22,6 +22,7 @@ from summarizer.passes.base import (
     first_words,
     keyed_model,
     null_if_empty,
+    ungrounded_numbers,
     validation_context,
 )
 from summarizer.schema import Figure, Span
@@ -47,7 +48,9 @@ class FigureAnswers(KeyedAnswers):
     def grounded(self, info: ValidationInfo) -> FigureAnswers:
         """A unit that is not in the words right after its number is replaced by those
         words, not asked again: the model rarely corrects it ("people" for "Some 300
-        residents" three times over) and every re-ask costs a whole generation."""
+        residents" three times over) and every re-ask costs a whole generation. A
+        "counts" that carries a number the article does not have ("seven hundred and ten
+        officers" beside 70) is replaced by the unit the same way."""
         ctx = validation_context(info)
         for nid, answer in self.answers().items():
             mention = ctx.numbers[nid]
@@ -57,6 +60,12 @@ class FigureAnswers(KeyedAnswers):
                     "those words stand in for it"
                 )
                 answer.unit = None
+            for number in ungrounded_numbers(ctx, answer.counts):
+                ctx.warnings.append(
+                    f"{nid}: the number {number!r} in what it counts is not in the article; "
+                    "left out"
+                )
+                answer.counts = ""  # build() falls back to the unit
         return self
 
 
