@@ -12,6 +12,7 @@ TEXT = (
     "The board offered C$6 per share on Monday. Some 300 residents were moved, "
     "and the index closed at 7,215."
 )
+GALLERY = "Two trams collided on Monday. Getty Images 22 Rail workers at the site."
 
 
 def brief_figures(
@@ -53,5 +54,17 @@ def test_what_a_figure_counts_never_brings_a_number_of_its_own():
     )
     assert [f.counts for f in found] == ["offer per share", "residents", "index close"]
     assert warnings == [
-        "N2: the number 'seven hundred and ten' in what it counts is not in the article; left out"
+        "N2: what 'Some 300' counts ('seven hundred and ten residents moved') names another "
+        "number; left out"
     ]
+
+
+def test_a_number_before_a_name_is_a_caption_counter_not_a_figure():
+    ctx = Context.build(load_article(GALLERY))
+    model = figures.question(ctx).model
+    keys = [field.alias for field in model.model_fields.values()]
+    answer = {k: {"unit": "people", "counts": "two trams"} for k in keys}
+    parsed = model.model_validate_json(json.dumps(answer), context={"summarizer": ctx})
+    found = figures.build(ctx, parsed)
+    assert [(f.text, f.unit, f.counts) for f in found] == [("Two trams", "trams", "two trams")]
+    assert "N2: '22 Rail workers' reads as a name; left out" in ctx.warnings

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationInfo, create_model, field_validator, model_validator
 
 from summarizer.grounding import find_unit, noun_after
-from summarizer.numbers import NumberMention
+from summarizer.numbers import NumberMention, find_numbers
 from summarizer.passes.base import (
     Context,
     KeyedAnswers,
@@ -49,8 +49,8 @@ class FigureAnswers(KeyedAnswers):
         """A unit that is not in the words right after its number is replaced by those
         words, not asked again: the model rarely corrects it ("people" for "Some 300
         residents" three times over) and every re-ask costs a whole generation. A
-        "counts" that carries a number the article does not have ("seven hundred and ten
-        officers" beside 70) is replaced by the unit the same way."""
+        "counts" that names another number than the figure's own ("seven hundred and ten
+        officers" beside 70, "two victims" beside an age of 62) is replaced by the unit."""
         ctx = validation_context(info)
         for nid, answer in self.answers().items():
             mention = ctx.numbers[nid]
@@ -60,13 +60,21 @@ class FigureAnswers(KeyedAnswers):
                     "those words stand in for it"
                 )
                 answer.unit = None
-            for number in ungrounded_numbers(ctx, answer.counts):
+            if _counts_another_number(ctx, mention, answer.counts):
                 ctx.warnings.append(
-                    f"{nid}: the number {number!r} in what it counts is not in the article; "
-                    "left out"
+                    f"{nid}: what {mention.text!r} counts ({answer.counts!r}) names another "
+                    "number; left out"
                 )
                 answer.counts = ""  # build() falls back to the unit
         return self
+
+
+def _counts_another_number(ctx: Context, mention: NumberMention, counts: str) -> bool:
+    """Whether "counts" names a number the article does not have, or only numbers other
+    than the figure's own ("two victims" beside 62; not "two tanks, one vehicle" beside two)."""
+    values = {float(n.value) for n in find_numbers(counts)}
+    own = {float(mention.value), float(mention.value_max or mention.value)}
+    return bool(ungrounded_numbers(ctx, counts)) or bool(values and not values & own)
 
 
 def _model(ctx: Context) -> type[FigureAnswers]:
@@ -84,6 +92,7 @@ def _model(ctx: Context) -> type[FigureAnswers]:
     return keyed_model(FigureAnswers, items, keys)
 
 
+_NAME = re.compile(r"[A-Z][a-z]")
 _PER = re.compile(r"\s+per\s+(?:(?:sq|square|cubic)\s+)?[A-Za-z]+\b")
 
 
@@ -120,7 +129,9 @@ def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
     The finder already leaves out dates, times, years, codes and names ("Game 6"). When
     the model names no unit, the words right after the number stand for it ("Some 300
     residents" counts residents), or none ("the index ended at 16,644"): on the dev set,
-    24 of the 28 numbers the model gave no unit were quantities in the gold.
+    24 of the 28 numbers the model gave no unit were quantities in the gold. Words after it
+    that start like a name ("22 Mark Smith", a photo gallery's counter before a caption)
+    leave the number out: that costs "96 Liverpool fans", but keeps captions out of briefs.
     """
     out = []
     for nid, answer in (answers.answers() if answers else {}).items():
@@ -129,7 +140,12 @@ def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
             end = _unit_end(ctx, mention, answer.unit)
             assert end is not None  # validated
         else:
-            end = noun_after(ctx.article.text, mention.end)[1]
+            words, end = noun_after(ctx.article.text, mention.end)
+            if _NAME.match(words):  # "22 Mark Smith", "22 Left to right": a photo counter
+                ctx.warnings.append(
+                    f"{nid}: {mention.text + ' ' + words!r} reads as a name; left out"
+                )
+                continue
         unit = ctx.article.text[mention.end : end].strip(" -")
         if end == mention.end:
             unit = mention.unit_hint or ""
