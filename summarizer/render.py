@@ -29,9 +29,8 @@ def to_markdown(brief: Brief) -> str:
             when = event.when.date or event.when.text
             detail = "; ".join(d for d in (event.where, when) if d)
             spans = ", ".join(f"{s.start}–{s.end}" for s in event.evidence)
-            who = (
-                f"**{', '.join(event.who)}**: " if event.who else ""
-            )  # "what" may lack its subject
+            # "what" may lack its subject, so the people come first
+            who = f"**{', '.join(event.who)}**: " if event.who else ""
             lines.append(
                 f"- {who}{event.what}" + (f" ({detail})" if detail else "") + f" [chars {spans}]"
             )

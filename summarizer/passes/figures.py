@@ -73,8 +73,10 @@ def _counts_another_number(ctx: Context, mention: NumberMention, counts: str) ->
     """Whether "counts" names a number the article does not have, or only numbers other
     than the figure's own ("two victims" beside 62; not "two tanks, one vehicle" beside two)."""
     values = {float(n.value) for n in find_numbers(counts)}
+    if not values:  # ungrounded_numbers reads the same text and would find none either
+        return False
     own = {float(mention.value), float(mention.value_max or mention.value)}
-    return bool(ungrounded_numbers(ctx, counts)) or bool(values and not values & own)
+    return not values & own or bool(ungrounded_numbers(ctx, counts))
 
 
 def _model(ctx: Context) -> type[FigureAnswers]:
