@@ -40,6 +40,7 @@ class Totals:
     events: dict[str, list[float]] = field(default_factory=lambda: {q: [] for q in QUESTIONS})
     figure_value: PRF = field(default_factory=PRF)
     figure_value_unit: PRF = field(default_factory=PRF)
+    figure_counts: list[float] = field(default_factory=list)  # one token F1 per matched number
     cases: int = 0
     failures: list[str] = field(default_factory=list)
     ungrounded: int = 0
@@ -62,6 +63,7 @@ class Totals:
             scored = score_figures(brief, case.gold)
             self.figure_value = self.figure_value + scored["value"]
             self.figure_value_unit = self.figure_value_unit + scored["value_unit"]
+            self.figure_counts += scored["counts"]
         self.ungrounded += ungrounded(brief, case.text)
         self.attempts.append(brief.meta.attempts)
         self.prompt_tokens += brief.meta.usage.prompt_tokens
@@ -80,6 +82,8 @@ class Totals:
         if self.figure_value.tp + self.figure_value.fp + self.figure_value.fn:
             out |= _prf("figure value", self.figure_value)
             out["figure value+unit F1"] = round(self.figure_value_unit.f1, 3)
+        if self.figure_counts:
+            out["figure counts F1 (matched)"] = round(statistics.mean(self.figure_counts), 3)
         out["ungrounded items"] = self.ungrounded
         if self.attempts:
             out["calls per case (median)"] = statistics.median(self.attempts)

@@ -211,16 +211,18 @@ def _same_value(a: float, b: float) -> bool:
     return a == b or abs(a - b) <= 1e-6 * max(abs(a), abs(b))
 
 
-def _gold_figures(gold: dict) -> list[tuple[float, str, str | None]]:
-    """(value, unit, normalized unit) for every gold number, ranges counting twice."""
+def _gold_figures(gold: dict) -> list[tuple[float, str, str | None, str]]:
+    """(value, unit, normalized unit, what it counts) for every gold number, ranges counting
+    twice. What it counts is NewsQuant's "referred_concepts" ("BioView shares") or a gold
+    brief's "counts"."""
     if "quantities" in gold:
         return [
-            (v, q.get("unit") or "", q.get("normalized_unit"))
+            (v, q.get("unit") or "", q.get("normalized_unit"), q.get("referred_concepts") or "")
             for q in gold["quantities"]
             for v in parse_gold_values(q.get("value"))
         ]
     return [
-        (float(v), figure.get("unit") or "", None)
+        (float(v), figure.get("unit") or "", None, figure.get("counts") or "")
         for figure in gold.get("figures") or []
         for v in (figure.get("value"), figure.get("value_max"))
         if v is not None
@@ -228,17 +230,20 @@ def _gold_figures(gold: dict) -> list[tuple[float, str, str | None]]:
 
 
 def score_figures(brief: Brief, gold: dict) -> dict:
-    """Value P/R/F1, and value+unit P/R/F1, one-to-one over numbers (NewsQuant or gold brief).
+    """Value P/R/F1, and value+unit P/R/F1, one-to-one over numbers (NewsQuant or gold brief);
+    and, over the matched numbers, token F1 of what each figure counts against the gold's.
 
     Pairs whose units agree are matched first, so a repeated number ("5 %", "5 years")
     pairs with the right gold item and value+unit never exceeds value.
     """
     gold_items = _gold_figures(gold)
-    predicted = [(float(f.value), f.unit) for f in brief.figures]
-    predicted += [(float(f.value_max), f.unit) for f in brief.figures if f.value_max is not None]
+    predicted = [(float(f.value), f.unit, f.counts) for f in brief.figures]
+    predicted += [
+        (float(f.value_max), f.unit, f.counts) for f in brief.figures if f.value_max is not None
+    ]
     candidates = []
-    for i, (value, unit) in enumerate(predicted):
-        for j, (gold_value, gold_unit, normalized) in enumerate(gold_items):
+    for i, (value, unit, _) in enumerate(predicted):
+        for j, (gold_value, gold_unit, normalized, _) in enumerate(gold_items):
             if _same_value(value, gold_value):
                 unit_ok = unit_matches(unit, gold_unit, normalized)
                 candidates.append((not unit_ok, i, j))
@@ -247,6 +252,7 @@ def score_figures(brief: Brief, gold: dict) -> dict:
     return {
         "value": _prf(matched, len(predicted), len(gold_items)),
         "value_unit": _prf(with_unit, len(predicted), len(gold_items)),
+        "counts": [token_f1(predicted[i][2], gold_items[j][3]) for _, i, j in pairs],
     }
 
 

@@ -37,8 +37,10 @@ def quote(text: str, speaker: str | None = None, evidence: Span = NOWHERE) -> Qu
     return Quote(text=text, kind="direct", speaker=speaker, evidence=evidence)
 
 
-def figure(value: float, unit: str, value_max: float | None = None) -> Figure:
-    return Figure(value=value, value_max=value_max, unit=unit, counts="", text="", evidence=NOWHERE)
+def figure(value: float, unit: str, value_max: float | None = None, counts: str = "") -> Figure:
+    return Figure(
+        value=value, value_max=value_max, unit=unit, counts=counts, text="", evidence=NOWHERE
+    )
 
 
 def event(
@@ -266,6 +268,22 @@ def test_score_figures_newsquant_ranges_and_units():
     got = score_figures(brief(figures=predicted), NEWSQUANT)
     assert got["value"] == PRF(tp=4, fp=1, fn=0)
     assert got["value_unit"] == PRF(tp=3, fp=2, fn=1)
+
+
+def test_score_figures_counts_against_referred_concepts():
+    gold = {
+        "quantities": [
+            {"value": "34.4", "unit": "%", "referred_concepts": "BioView shares"},
+            {"value": "3.23", "unit": "shekels", "referred_concepts": "BioView shares"},
+        ]
+    }
+    predicted = [
+        figure(34.4, "%", counts="rise in BioView shares"),  # 2 of 4 words: F1 2/3
+        figure(3.23, "shekels", counts="closing price"),
+        figure(7, "%", counts="BioView shares"),  # no such number: not scored for counts
+    ]
+    got = score_figures(brief(figures=predicted), gold)
+    assert got["counts"] == [pytest.approx(2 / 3), 0.0]
 
 
 @pytest.mark.parametrize(
