@@ -96,9 +96,11 @@ def find_unit(text: str, unit: str, number_end: int, window: int = 60) -> int | 
     """End offset of `unit` if it follows the number closely ("12 armoured fighting vehicles").
 
     Tolerates singular/plural ("tank" for "tanks") and a unit glued to the number ("30km").
+    A unit never crosses a quotation mark: '201 "There are eight fire engines' is a photo
+    counter before a quote, not 201 of anything.
     """
     limit = min(len(text), number_end + window)
-    stop = re.search(r"[.;:!?\n]|\s[,(]|,\s", text[number_end:limit])
+    stop = re.search(r"[.;:!?\n\"“”]|\s[,(]|,\s", text[number_end:limit])
     limit = number_end + stop.start() + 1 if stop else limit
     candidates = [unit.strip()]
     for suffix in ("es", "s"):

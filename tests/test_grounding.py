@@ -54,6 +54,16 @@ def test_find_unit(number, unit, covered):
 
 
 @pytest.mark.parametrize(
+    "text",
+    ['Photo 201 "There are eight fire engines here"', "Photo 201 “There are eight fire engines”"],
+)
+def test_a_unit_never_crosses_a_quotation_mark(text):
+    number = re.search(r"\d+", text)
+    assert find_unit(text, "There are eight fire engines", number.end()) is None
+    assert find_unit(text.replace("201", "201 bus stops"), "bus stops", number.end())
+
+
+@pytest.mark.parametrize(
     ("sentence", "noun"),
     [
         ("Nearly 400 villagers were moved inland.", "villagers"),
