@@ -113,8 +113,8 @@ def find_unit(text: str, unit: str, number_end: int, window: int = 60) -> int | 
     return None
 
 
-_FUNCTION_WORDS = {"of", "a", "an", "the", "in", "to", "from", "for", "on", "at", "by", "with", "and", "or"}  # fmt: skip
-_NOT_A_NOUN = _FUNCTION_WORDS | {
+FUNCTION_WORDS = {"of", "a", "an", "the", "in", "to", "from", "for", "on", "at", "by", "with", "and", "or"}  # fmt: skip
+_NOT_A_NOUN = FUNCTION_WORDS | {
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
     "can", "could", "may", "might", "must", "should", "do", "does", "did", "said", "say", "says",
     "went", "got", "who", "whom", "whose", "which", "that", "this", "these", "those", "than",
@@ -169,4 +169,4 @@ def _adjacent(between: str) -> bool:
     """At most three modifier words between number and unit ("12 armoured fighting vehicles"),
     none of them a function word ("five minutes of a tree" does not count trees)."""
     words = re.findall(r"[\w'’-]+", between)
-    return len(words) <= 3 and not any(w.lower() in _FUNCTION_WORDS for w in words)
+    return len(words) <= 3 and not any(w.lower() in FUNCTION_WORDS for w in words)

@@ -68,3 +68,17 @@ def test_a_number_before_a_name_is_a_caption_counter_not_a_figure():
     found = figures.build(ctx, parsed)
     assert [(f.text, f.unit, f.counts) for f in found] == [("Two trams", "trams", "two trams")]
     assert "N2: '22 Rail workers' reads as a name; left out" in ctx.warnings
+
+
+def test_the_grammar_caps_each_answer_and_a_cut_answer_ends_on_a_whole_word():
+    ctx = Context.build(load_article(TEXT))
+    schema = figures.question(ctx).model.model_json_schema()
+    answers = [schema["$defs"][p["$ref"].split("/")[-1]] for p in schema["properties"].values()]
+    assert [a["properties"]["counts"]["maxLength"] for a in answers] == [48, 48, 48]
+    cut = "residents moved out of the flooded lower town in the"[: figures.COUNTS_CHARS]
+    found, _ = brief_figures(["CAD", None, None], ["offer per share", cut, "index close"])
+    assert [f.counts for f in found] == [
+        "offer per share",
+        "residents moved out of the flooded lower town",
+        "index close",
+    ]

@@ -9,11 +9,18 @@ When it names no unit, or one that is not there, the words after the number stan
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ValidationInfo, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ValidationInfo,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
-from summarizer.grounding import find_unit, noun_after
+from summarizer.grounding import FUNCTION_WORDS, find_unit, noun_after
 from summarizer.numbers import NumberMention, find_numbers
 from summarizer.passes.base import (
     Context,
@@ -27,16 +34,25 @@ from summarizer.passes.base import (
 )
 from summarizer.schema import Figure, Span
 
+# The grammar caps each answer, so a small model writes a phrase ("people taken to
+# hospital"), not the whole clause around the number, and the answer fits its budget: at
+# 7,000 characters an article has about 30 numbers, and whole clauses made the pass
+# overrun 100 + 40 tokens per number and be generated again with twice the budget.
+UNIT_CHARS = 40
+COUNTS_CHARS = 48
+
 
 def question(ctx: Context) -> Question | None:
     if not ctx.numbers:
         return None
-    return Question("figures", _model(ctx), {"numbers": _numbers(ctx)}, 100 + 40 * len(ctx.numbers))
+    return Question("figures", _model(ctx), {"numbers": _numbers(ctx)}, 100 + 50 * len(ctx.numbers))
 
 
 class FigureAnswer(BaseModel):
-    unit: str | None
-    counts: str
+    # schema limits only: a longer answer from an endpoint without a grammar is trimmed
+    # in build(), not sent back
+    unit: Annotated[str, WithJsonSchema({"type": "string", "maxLength": UNIT_CHARS})] | None
+    counts: Annotated[str, WithJsonSchema({"type": "string", "maxLength": COUNTS_CHARS})]
 
     _no_answer = field_validator("unit", mode="before")(null_if_empty)
 
@@ -161,9 +177,21 @@ def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
                 value_max=mention.value_max,
                 unit=unit,
                 qualifier=mention.qualifier,
-                counts=answer.counts or unit,
+                counts=whole_words(answer.counts, COUNTS_CHARS) or unit,
                 text=text,
                 evidence=Span(start=mention.start, end=end, text=text),
             )
         )
     return out
+
+
+def whole_words(text: str, limit: int) -> str:
+    """Text that may have been cut at `limit` characters, ending on a whole word that is
+    not a function word: "taken to hospital in the c" gives "taken to hospital"."""
+    text = " ".join(text.split())
+    if len(text) >= limit:
+        text = text[:limit].rsplit(" ", 1)[0]
+    words = text.split(" ")
+    while words and words[-1].lower().strip(",;:") in FUNCTION_WORDS:
+        words.pop()
+    return " ".join(words).strip(" ,;:")
