@@ -1,0 +1,49 @@
+"""Whole briefs of real dev articles, timed: what a user waits for per article.
+
+    python benchmarks/articles.py ../shared/datasets --limit 4
+
+Summarizes the first N Giveme5W1H dev articles (sorted by id) in turn with one embedded
+server, as `summarize` would, and prints one row per article and the median. `summarize
+eval` asks each case only the pass its gold scores; this asks all three, so the seconds
+are a whole brief's. `--passes figures` times one pass alone (without the prompt cache
+the other passes would have warmed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from pathlib import Path
+
+from summarizer import Summarizer
+from summarizer.datasets import load_cases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument("--limit", type=int, default=4)
+    parser.add_argument("--model", default="qwen2.5-coder-1.5b")
+    parser.add_argument("--passes", default="quotes,figures,events")
+    args = parser.parse_args()
+    passes = tuple(args.passes.split(","))
+    cases = load_cases(args.dataset, {"events"}, args.limit, "all")
+    print("| article | chars | s | calls | prompt tokens (cached) | completion tokens | figures |")
+    print("|---|---|---|---|---|---|---|")
+    seconds = []
+    with Summarizer(model=args.model) as engine:
+        for case in cases:
+            brief = engine.summarize(case.text, published=case.published, passes=passes)
+            usage = brief.meta.usage
+            seconds.append(brief.meta.latency_s)
+            print(
+                f"| {case.id[:8]} | {len(case.text):,} | {brief.meta.latency_s:.1f} "
+                f"| {brief.meta.attempts} | {usage.prompt_tokens:,} ({usage.cached_tokens:,}) "
+                f"| {usage.completion_tokens:,} | {len(brief.figures)} |",
+                flush=True,
+            )
+    print(f"\nmedian {statistics.median(seconds):.1f} s per article ({', '.join(passes)})")
+
+
+if __name__ == "__main__":
+    main()
