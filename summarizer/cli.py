@@ -314,9 +314,10 @@ def evaluate(
     Finds PolNeAR quotes, Giveme5W1H events, NewsQuant figures and hand-made briefs
     (see ../shared/datasets/README.md), runs each case, and reports quote P/R/F1 and
     speaker accuracy, event who/what/when/where F1, figure value and value+unit F1 (and
-    token F1 of what each matched figure counts), ungrounded items, failures, calls, tokens and median seconds per case. Each case asks
-    only what its gold scores (quotes, events or figures); a hand-made gold brief gets
-    all three, so its seconds are those of a whole article.
+    token F1 of what each matched figure counts), ungrounded items, failures, calls,
+    tokens and median seconds per case. Each case asks only what its gold scores (quotes,
+    events or figures); a hand-made gold brief gets all three, so its seconds are those
+    of a whole article.
 
     \b
       summarize eval ../shared/datasets/dev --limit 5 --out report.json

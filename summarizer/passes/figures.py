@@ -49,8 +49,8 @@ def question(ctx: Context) -> Question | None:
 
 
 class FigureAnswer(BaseModel):
-    # schema limits only: a longer answer from an endpoint without a grammar is trimmed
-    # in build(), not sent back
+    # limits for the grammar only: an endpoint without one may answer longer, and that
+    # is not sent back; build() trims "counts", and a unit is grounded as any other
     unit: Annotated[str, WithJsonSchema({"type": "string", "maxLength": UNIT_CHARS})] | None
     counts: Annotated[str, WithJsonSchema({"type": "string", "maxLength": COUNTS_CHARS})]
 
