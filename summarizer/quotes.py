@@ -259,11 +259,15 @@ def _in_headline(text: str, mention: QuoteMention) -> bool:
 def is_speech(text: str, mention: QuoteMention) -> bool:
     """Whether a quoted span reads as someone's words rather than a title or scare quote.
 
-    Not in a headline, and not a name in Title Case. A quote of more than three words
-    then counts; a shorter one ("Shark Tank.", "experts") only when a speech verb stands
-    in its paragraph, outside the quote.
+    Not in a headline, and not a name in Title Case. A single word woven into the
+    writer's sentence (called it a "disgrace", promoting "quack" cures) is a borrowed
+    term, not a statement to attribute; said on its own ("No," she said) it counts. A
+    quote of more than three words then counts; a shorter one ("Shark Tank.",
+    "experts") only when a speech verb stands in its paragraph, outside the quote.
     """
     if _in_headline(text, mention) or _is_name(mention.text):
+        return False
+    if mention.kind == "partial" and len(mention.text.split()) == 1:
         return False
     if len(mention.text.split()) > SHORT_QUOTE_WORDS:
         return True

@@ -142,8 +142,22 @@ def test_sorted_by_start() -> None:
         ('The so-called "experts" were wrong.', False),
         ('I read "Fox News Sunday," then left.', False),
         ('They sang "we will go home tonight" all night.', True),  # more than three words
+        ('He called her a "disgrace" on Wednesday.', False),  # one word in the writer's sentence
+        ('She said the staff were "well-paid," he added.', False),
+        ('"Never," she said.', True),  # one word, said on its own
     ],
-    ids=["called", "condemned", "short-direct", "title", "so-called", "title-comma", "long"],
+    ids=[
+        "called",
+        "condemned",
+        "short-direct",
+        "title",
+        "so-called",
+        "title-comma",
+        "long",
+        "one-word-term",
+        "one-word-hyphen",
+        "one-word-said",
+    ],
 )
 def test_short_quotes_count_as_speech_only_beside_a_speech_verb(text, speech):
     (mention,) = find_quotes(text)
