@@ -6,7 +6,7 @@ Summarizes the first N Giveme5W1H dev articles (sorted by id) in turn with one e
 server, as `summarize` would, and prints one row per article and the median. `summarize
 eval` asks each case only the pass its gold scores; this asks all three, so the seconds
 are a whole brief's. `--passes figures` times one pass alone (without the prompt cache
-the other passes would have warmed).
+the other passes would have warmed). `--briefs DIR` keeps the briefs, to compare runs.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=4)
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--passes", default="quotes,figures,events")
+    parser.add_argument("--briefs", type=Path, help="also write each brief to DIR/<id>.json")
     args = parser.parse_args()
     passes = tuple(args.passes.split(","))
     cases = load_cases(args.dataset, {"events"}, args.limit, "all")
@@ -36,6 +37,9 @@ def main() -> None:
             brief = engine.summarize(case.text, published=case.published, passes=passes)
             usage = brief.meta.usage
             seconds.append(brief.meta.latency_s)
+            if args.briefs:
+                args.briefs.mkdir(parents=True, exist_ok=True)
+                (args.briefs / f"{case.id}.json").write_text(brief.model_dump_json(indent=2))
             print(
                 f"| {case.id[:8]} | {len(case.text):,} | {brief.meta.latency_s:.1f} "
                 f"| {brief.meta.attempts} | {usage.prompt_tokens:,} ({usage.cached_tokens:,}) "
