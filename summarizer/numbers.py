@@ -7,6 +7,7 @@ offsets, so a summary can quote them and a checker can verify them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -362,4 +363,25 @@ def find_numbers(text: str, *, decimal_comma: bool = False) -> list[NumberMentio
                 start, end, text[start:end], _to_number(first.value), high, qualifier, unit
             )
         )
-    return out
+    return _without_counters(text, out)
+
+
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+COUNTER_REPEATS = 3
+
+
+def _without_counters(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """Leave out a photo gallery's counter, scraped with its captions: "Getty Images 22 Rail
+    workers at the site ... PA 22 Tributes left for ...". The same bare number before a
+    capitalised word three times or more is the count of photos, not a figure of the story
+    (in the 60 dev articles: 29 numbers in 4 galleries, and nothing else)."""
+
+    def counter_like(m: NumberMention) -> bool:
+        return (
+            m.unit_hint is None
+            and m.qualifier == "exact"
+            and bool(_CAPITAL_AFTER.match(text, m.end))
+        )
+
+    repeats = Counter(m.text for m in mentions if counter_like(m))
+    return [m for m in mentions if not (counter_like(m) and repeats[m.text] >= COUNTER_REPEATS)]

@@ -213,3 +213,17 @@ def test_decimal_comma(text, expected):
 def test_without_decimal_comma_a_comma_groups_thousands():
     assert [(m.text, m.value) for m in find_numbers("It cost 2,500 dollars.")] == [("2,500", 2500)]
     assert [m.value for m in find_numbers("It cost 2,500 dollars.", decimal_comma=True)] == [2.5]
+
+
+def test_a_photo_gallery_counter_is_not_a_figure():
+    text = (
+        "Getty Images 22 Rail workers fix the track. PA 22 Tributes left for the victims. "
+        "Reuters 22 Friends marched. Police said 22 people were hurt and 7 Croydon homes shut."
+    )
+    assert [(n.text, n.value) for n in find_numbers(text)] == [("22", 22), ("7", 7)]
+    assert find_numbers(text)[0].start == text.index("22 people")
+
+
+def test_two_numbers_before_names_are_still_figures():
+    text = "Getty Images 22 Rail workers fix the track. PA 22 Tributes left for the victims."
+    assert [n.value for n in find_numbers(text)] == [22, 22]
