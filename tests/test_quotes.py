@@ -2,6 +2,9 @@
 
 import pytest
 
+from summarizer.article import load_article
+from summarizer.passes import Context, quotes
+from summarizer.prompts import render
 from summarizer.quotes import QuoteMention, find_quotes, is_speech
 
 CASES = [
@@ -194,3 +197,43 @@ def test_a_one_line_article_has_no_headline():
     text = 'Sanders said Clinton must "get away from the personality stuff."'
     (mention,) = find_quotes(text)
     assert is_speech(text, mention)
+
+
+# One paragraph of more than 1,000 characters, as a pasted article or a feed's body comes.
+FLOOD = (
+    "Town wakes to a flood\n\n"
+    + "The river rose overnight and covered the lower streets of the town. " * 8
+    + 'Mayor Ana Silva said: "We have never seen water this high." '
+    '"Every family on the river side has been moved." '
+    '"The schools will stay shut until Monday." '
+    + "Engineers checked the old bridge on Tuesday and found no damage to its piers. " * 4
+    + 'A resident, Tom Reyes, told local radio the water reached "the second step of the church".'
+)
+
+
+def quotes_task(text: str) -> str:
+    ctx = Context.build(load_article(text))
+    return render("quotes", **quotes.question(ctx).variables)
+
+
+def test_a_long_paragraph_shows_each_quote_with_its_own_sentence():
+    task = quotes_task(FLOOD)
+    assert "The river rose" not in task and "Engineers checked" not in task
+    assert "Mayor Ana Silva said: [Q1]" in task
+    assert "A resident, Tom Reyes, told local radio the water reached [Q4]" in task
+
+
+def test_quotes_alone_are_shown_after_the_passage_that_names_their_speaker():
+    task = quotes_task(FLOOD)
+    passages = [line for line in task.splitlines() if line.startswith("Paragraph:")]
+    assert passages[1:3] == [
+        "Paragraph: (previous paragraph: Mayor Ana Silva said: [Q1]) [Q2]",
+        "Paragraph: (previous paragraph: Mayor Ana Silva said: [Q1]) [Q3]",
+    ]
+
+
+def test_a_short_paragraph_is_shown_whole():
+    text = 'The storm passed at noon. "It is over," the mayor said. Crews cleared roads.'
+    assert "Paragraph: The storm passed at noon. [Q1] the mayor said. Crews cleared roads." in (
+        quotes_task(text)
+    )

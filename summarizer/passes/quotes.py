@@ -1,8 +1,9 @@
 """Pass 1, quotes: who said each quoted span the finder located (speaker, role, channel).
 
 The quote text and its offsets come from `summarizer.quotes`, so every quote is verbatim
-by construction; the model only attributes it, reading the quote's paragraph with the
-quoted words cut out (its "frame"), where the speaker is named.
+by construction; the model only attributes it, reading the quote's paragraph (in a very
+long one, its sentences) with the quoted words cut out (its "frame"), where the speaker
+is named.
 """
 
 from __future__ import annotations
@@ -82,27 +83,52 @@ def _model(ctx: Context) -> type[QuoteAnswers]:
 
 
 def _groups(ctx: Context) -> list[dict[str, Any]]:
-    """Quotes grouped by paragraph, each paragraph shown with its quotes cut out as [Qn].
+    """Quotes grouped by passage, each passage shown with its quotes cut out as [Qn].
 
     The words around a quote (its "frame") are where the speaker is named; showing them
     without the quoted words keeps a small model from taking a name inside the quote.
     """
     text = ctx.article.text
-    groups: dict[tuple[int, int], list[str]] = {}
+    blocks: list[tuple[int, int, list[str]]] = []
     for qid, q in ctx.quotes.items():
-        para = (text.rfind("\n", 0, q.start) + 1, _find_end(text, q.end))
-        groups.setdefault(para, []).append(qid)
+        start, end = _passage(ctx, q)
+        if blocks and start < blocks[-1][1]:  # the same paragraph, or overlapping sentences
+            last_start, last_end, ids = blocks[-1]
+            blocks[-1] = (last_start, max(last_end, end), [*ids, qid])
+        else:
+            blocks.append((start, end, [qid]))
     out = []
     previous_frame = ""
-    for (start, end), ids in groups.items():
+    for start, end, ids in blocks:
         frame = _frame(text, start, end, [(qid, ctx.quotes[qid]) for qid in ids])
         bare = re.sub(r"\[Q\d+\]", "", frame)
-        if len(re.findall(r"\w+", bare)) < 3 and previous_frame:
+        if len(re.findall(r"\w+", bare)) >= 3:
+            previous_frame = frame
+        elif previous_frame:  # a quote alone: its speaker is named in the last framed passage
             frame = f"(previous paragraph: {previous_frame[-200:]}) {frame}"
-        previous_frame = frame
         quotes = [{"id": qid, "text": _short(ctx.quotes[qid].text)} for qid in ids]
         out.append({"frame": frame, "quotes": quotes})
     return out
+
+
+# Longer than this, a quote's passage is its own sentences instead of its paragraph: a
+# text without paragraph breaks (a pasted article, a feed's body) was otherwise shown
+# whole as the paragraph of all its quotes: the quotes pass was as long as the article
+# again, and the speaker of each quote was somewhere in thousands of characters.
+# The longest quote paragraph in the PolNeAR dev articles has 889 characters.
+PARAGRAPH_MAX_CHARS = 1000
+
+
+def _passage(ctx: Context, q: QuoteMention) -> tuple[int, int]:
+    """The part of the article shown with a quote: its paragraph, or its sentences."""
+    text = ctx.article.text
+    start, end = text.rfind("\n", 0, q.start) + 1, _find_end(text, q.end)
+    if end - start <= PARAGRAPH_MAX_CHARS:
+        return start, end
+    first = ctx.sentences[ctx.sentence_of(q.start) - 1]
+    last = ctx.sentences[ctx.sentence_of(q.end - 1) - 1]
+    # the closing mark may fall after the sentence the splitter ends at the full stop
+    return max(start, first.start), min(end, max(last.end, q.end + 1))
 
 
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|van|von|al|bin|the)\s+)?[A-Z][\w'’.-]*)*")
