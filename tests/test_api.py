@@ -108,6 +108,20 @@ def test_ungrounded_speaker_is_sent_back_and_fixed(client, vcr):
 
 
 @pytest.mark.vcr
+def test_a_title_before_the_speakers_name_or_a_caption_is_not_sent_back(client, vcr):
+    q1, q2 = answer_keys("quotes")
+    answer = {
+        q1: {"speaker": "Lisbon: The Lisbon city council", "speaker_role": None, "channel": None},
+        q2: {"speaker": "Mr Rui Costa", "speaker_role": None, "channel": None},
+    }
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
+    brief = run(client, LISBON)
+    assert [q.speaker for q in brief.quotes] == [None, "Rui Costa"]
+    assert brief.meta.attempts == 3  # quotes once, figures, events
+    assert any(w.startswith("Q1: omitted speaker") for w in brief.meta.warnings)
+
+
+@pytest.mark.vcr
 def test_ungrounded_unit_is_replaced_after_last_attempt(client, vcr):
     """With one attempt there is no re-ask: a unit not in the article is reported, and the
     words right after the number stand in for it."""
