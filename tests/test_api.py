@@ -16,9 +16,9 @@ from summarizer.passes import Context, figures, quotes
 LISBON = (SEED.parent.parent / "tests" / "data" / "lisbon.txt").read_text(encoding="utf-8")
 
 
-def answer_keys(kind: str) -> list[str]:
+def answer_keys(kind: str, text: str = LISBON) -> list[str]:
     """The JSON keys the model fills for LISBON ("Q1 We want every child in"), for injection."""
-    ctx = Context.build(load_article(LISBON))
+    ctx = Context.build(load_article(text))
     question = quotes.question(ctx) if kind == "quotes" else figures.question(ctx)
     model = question.model
     return [field.alias for field in model.model_fields.values()]
@@ -119,6 +119,20 @@ def test_a_title_before_the_speakers_name_or_a_caption_is_not_sent_back(client, 
     assert [q.speaker for q in brief.quotes] == [None, "Rui Costa"]
     assert brief.meta.attempts == 3  # quotes once, figures, events
     assert any(w.startswith("Q1: omitted speaker") for w in brief.meta.warnings)
+
+
+@pytest.mark.vcr
+def test_a_possessive_speaker_is_taken_as_the_article_writes_it(client, vcr):
+    text = (
+        "Porto, 2026-03-14: A storm hit Porto on Friday and damaged 40 roofs.\n\n"
+        '"He was the kindest man we knew," the family of Jorge Silva said in a statement.\n'
+    )
+    (q1,) = answer_keys("quotes", text)
+    answer = {q1: {"speaker": "Jorge Silva's family", "speaker_role": None, "channel": None}}
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
+    brief = run(client, text)
+    assert brief.quotes[0].speaker == "the family of Jorge Silva"
+    assert brief.meta.attempts == 3  # quotes once, figures, events
 
 
 @pytest.mark.vcr
