@@ -218,17 +218,30 @@ def quotes_task(text: str) -> str:
 
 def test_a_long_paragraph_shows_each_quote_with_its_own_sentence():
     task = quotes_task(FLOOD)
-    assert "The river rose" not in task and "Engineers checked" not in task
-    assert "Mayor Ana Silva said: [Q1]" in task
+    assert "Paragraph: Mayor Ana Silva said: [Q1]\n" in task
+    assert "Engineers checked" not in task
     assert "A resident, Tom Reyes, told local radio the water reached [Q4]" in task
 
 
-def test_quotes_alone_are_shown_after_the_passage_that_names_their_speaker():
+def test_quotes_alone_are_shown_after_the_words_that_introduce_them():
     task = quotes_task(FLOOD)
     passages = [line for line in task.splitlines() if line.startswith("Paragraph:")]
-    assert passages[1:3] == [
-        "Paragraph: (previous paragraph: Mayor Ana Silva said: [Q1]) [Q2]",
-        "Paragraph: (previous paragraph: Mayor Ana Silva said: [Q1]) [Q3]",
+    assert passages[1].endswith("of the town. Mayor Ana Silva said: [Q1]) [Q2]")
+    assert passages[2].endswith("of the town. Mayor Ana Silva said: [Q1] [Q2]) [Q3]")
+
+
+def test_a_paragraph_that_is_a_quote_alone_follows_the_last_one_that_names_a_speaker():
+    text = (
+        "Town wakes to a flood\n\n"
+        'The mayor spoke on Friday. Mayor Ana Silva said: "We have never seen water this high.'
+        '\n\n"Every family on the river side has been moved."\n\n"The schools will stay shut."\n'
+    )
+    passages = [line for line in quotes_task(text).splitlines() if line.startswith("Paragraph:")]
+    assert passages[1:] == [
+        "Paragraph: (previous paragraph: The mayor spoke on Friday. Mayor Ana Silva said: [Q1])"
+        " [Q2]",
+        "Paragraph: (previous paragraph: The mayor spoke on Friday. Mayor Ana Silva said: [Q1])"
+        " [Q3]",
     ]
 
 

@@ -112,13 +112,29 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
     for start, end, ids in blocks:
         frame = _frame(text, start, end, [(qid, ctx.quotes[qid]) for qid in ids])
         bare = re.sub(r"\[Q\d+\]", "", frame)
+        paragraph_start = text.rfind("\n", 0, start) + 1
         if len(re.findall(r"\w+", bare)) >= 3:
             previous_frame = frame
-        elif previous_frame:  # a quote alone: its speaker is named in the last framed passage
+        elif start > paragraph_start:  # a quote alone inside a long paragraph: the words
+            # right before it introduce it ('A police spokesman said: "We are on scene. "..."')
+            frame = f"(previous paragraph: {_words_before(ctx, paragraph_start, start)}) {frame}"
+        elif previous_frame:  # a paragraph that is a quote alone: its speaker is named in
+            # the last paragraph with words around its quotes (a quote over paragraphs)
             frame = f"(previous paragraph: {previous_frame[-200:]}) {frame}"
         quotes = [{"id": qid, "text": _short(ctx.quotes[qid].text)} for qid in ids]
         out.append({"frame": frame, "quotes": quotes})
     return out
+
+
+def _words_before(ctx: Context, paragraph_start: int, start: int, chars: int = 250) -> str:
+    """About `chars` characters before `start` in its paragraph, from a word's start, with
+    the quotes there cut out as [Qn] like any frame."""
+    text = ctx.article.text
+    begin = max(paragraph_start, start - chars)
+    if begin > paragraph_start:
+        begin = text.find(" ", begin, start) + 1 or begin
+    inside = [(qid, q) for qid, q in ctx.quotes.items() if begin < q.start and q.end < start]
+    return _frame(text, begin, start, inside)
 
 
 # Longer than this, a quote's passage is its own sentences instead of its paragraph: a
