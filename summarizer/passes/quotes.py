@@ -198,9 +198,10 @@ _NOT_A_NAME = re.compile(r"[#@:/]|www\.")
 
 def _name_at_end(speaker: str, frame: str) -> str | None:
     """The name the passage writes, when the answer is that name after a title: "President
-    Trump" beside "Trump told reporters", "Mr Rui Costa" beside "councillor Rui Costa". Sending it back costs a whole generation, and the
-    model answered "President Trump" again twice (measured on a dev article). Not "the
-    mayor of Lisbon" (the mayor is not Lisbon) nor "Philip Seary's family"."""
+    Trump" beside "Trump told reporters", "Mr Rui Costa" beside "councillor Rui Costa".
+    Sending it back costs a whole generation, and the model answered "President Trump"
+    again twice (measured on a dev article). Not "the mayor of Lisbon" (the mayor is not
+    Lisbon) nor "Philip Seary's family"."""
     words = speaker.split()
     tails = {" ".join(n.split()[i:]) for n in _names(frame) for i in range(len(n.split()))}
     for name in sorted(tails, key=len, reverse=True):  # "Ana Ribeiro" before "Ribeiro"
