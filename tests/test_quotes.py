@@ -230,19 +230,18 @@ def test_quotes_alone_are_shown_after_the_words_that_introduce_them():
     assert passages[2].endswith("of the town. Mayor Ana Silva said: [Q1] [Q2]) [Q3]")
 
 
-def test_a_paragraph_that_is_a_quote_alone_follows_the_last_one_that_names_a_speaker():
+def test_a_paragraph_that_is_a_quote_alone_is_shown_after_the_one_before():
     text = (
         "Town wakes to a flood\n\n"
         'The mayor spoke on Friday. Mayor Ana Silva said: "We have never seen water this high.'
         '\n\n"Every family on the river side has been moved."\n\n"The schools will stay shut."\n'
     )
     passages = [line for line in quotes_task(text).splitlines() if line.startswith("Paragraph:")]
-    assert passages[1:] == [
+    assert passages[1] == (
         "Paragraph: (previous paragraph: The mayor spoke on Friday. Mayor Ana Silva said: [Q1])"
-        " [Q2]",
-        "Paragraph: (previous paragraph: The mayor spoke on Friday. Mayor Ana Silva said: [Q1])"
-        " [Q3]",
-    ]
+        " [Q2]"
+    )
+    assert passages[2].endswith("Mayor Ana Silva said: [Q1]) [Q2]) [Q3]")
 
 
 def test_a_short_paragraph_is_shown_whole():

@@ -113,14 +113,15 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
         frame = _frame(text, start, end, [(qid, ctx.quotes[qid]) for qid in ids])
         bare = re.sub(r"\[Q\d+\]", "", frame)
         paragraph_start = text.rfind("\n", 0, start) + 1
-        if len(re.findall(r"\w+", bare)) >= 3:
-            previous_frame = frame
-        elif start > paragraph_start:  # a quote alone inside a long paragraph: the words
-            # right before it introduce it ('A police spokesman said: "We are on scene. "..."')
+        if len(re.findall(r"\w+", bare)) < 3 and start > paragraph_start:
+            # a quote alone inside a long paragraph: the words right before it introduce it
+            # ('A police spokesman said: "We are on scene. "...')
             frame = f"(previous paragraph: {_words_before(ctx, paragraph_start, start)}) {frame}"
-        elif previous_frame:  # a paragraph that is a quote alone: its speaker is named in
-            # the last paragraph with words around its quotes (a quote over paragraphs)
+        elif len(re.findall(r"\w+", bare)) < 3 and previous_frame:
+            # a paragraph that is a quote alone (a quote over paragraphs): the one before it,
+            # itself shown with the one before when it is a quote alone too
             frame = f"(previous paragraph: {previous_frame[-200:]}) {frame}"
+        previous_frame = frame
         quotes = [{"id": qid, "text": _short(ctx.quotes[qid].text)} for qid in ids]
         out.append({"frame": frame, "quotes": quotes})
     return out
