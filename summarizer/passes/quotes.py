@@ -111,13 +111,13 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
     previous_frame = ""
     for start, end, ids in blocks:
         frame = _frame(text, start, end, [(qid, ctx.quotes[qid]) for qid in ids])
-        bare = re.sub(r"\[Q\d+\]", "", frame)
+        alone = len(re.findall(r"\w+", re.sub(r"\[Q\d+\]", "", frame))) < 3
         paragraph_start = text.rfind("\n", 0, start) + 1
-        if len(re.findall(r"\w+", bare)) < 3 and start > paragraph_start:
+        if alone and start > paragraph_start:
             # a quote alone inside a long paragraph: the words right before it introduce it
             # ('A police spokesman said: "We are on scene. "...')
             frame = f"(previous paragraph: {_words_before(ctx, paragraph_start, start)}) {frame}"
-        elif len(re.findall(r"\w+", bare)) < 3 and previous_frame:
+        elif alone and previous_frame:
             # a paragraph that is a quote alone (a quote over paragraphs): the one before it,
             # itself shown with the one before when it is a quote alone too
             frame = f"(previous paragraph: {previous_frame[-200:]}) {frame}"
