@@ -1,5 +1,14 @@
-"""Tests for merging events: the same happening told twice is one event with two sentences."""
+"""Events: the same happening told twice is one event with two sentences; a headline's
+event is told in the headline's words, its place and time as the article writes them."""
 
+import json
+
+import pytest
+from conftest import RECORDED_MODEL, chat_completion, inject_fault
+
+import summarizer
+from summarizer.article import load_article
+from summarizer.passes import Context, events
 from summarizer.passes.events import merge
 from summarizer.schema import Event, Span, When
 
@@ -42,3 +51,86 @@ def test_the_same_words_by_different_people_are_two_events():
     ana = event("said", "The tram derailed in Croydon.", who=["Ana"])
     rui = event("said", "Police said the tram derailed on Wednesday.", who=["Rui"])
     assert merge([ana, rui]) == [ana, rui]
+
+
+# A headline, its lead paragraph, then background: written for this test.
+HEADLINED = (
+    "Harbour crane collapses at Portmere docks\n\n"
+    "A crane collapsed at the Portmere container terminal on Tuesday, injuring two workers. "
+    "The port authority closed the quay for the rest of the week.\n\n"
+    "The crane had passed an inspection in March, the authority said."
+)
+
+
+def events_answer(text: str, answers: dict[str, dict]) -> str:
+    """A hand-written events answer for `text`: the given events, no event elsewhere."""
+    ctx = Context.build(load_article(text, "2026-05-14"))
+    keys = [f.alias or name for name, f in events.question(ctx).model.model_fields.items()]
+    none = {"who": [], "what": None, "where": None, "when": None}
+    body = {key: answers.get(key.split()[0], none) for key in keys if key[0] == "S"}
+    return json.dumps({"title": "Crane collapses", "summary": "A crane collapsed.", **body})
+
+
+def brief_events(client, text: str) -> summarizer.Brief:
+    with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
+        return engine.summarize(text, published="2026-05-14", passes=("events",))
+
+
+@pytest.mark.vcr
+def test_the_headline_event_is_told_in_the_headlines_own_words(client, vcr):
+    # The model answered the headline with the lead's second sentence, a place it made up
+    # from a real one, and a time word of the background: each is mended, not sent back.
+    answer = {
+        "S1": {
+            "who": ["Harbour crane"],
+            "what": "the port authority closed the quay",
+            "where": "Portmere docks station",
+            "when": "March",
+        }
+    }
+    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, answer)))
+    brief = brief_events(client, HEADLINED)
+    (lead,) = brief.events
+    assert lead.evidence[0].text == "Harbour crane collapses at Portmere docks"
+    assert lead.what == "collapses at Portmere docks"
+    assert lead.where == "Portmere"
+    assert lead.when == When(text="Tuesday", date="2026-05-12")
+    assert brief.meta.attempts == 1
+    brief.check_grounding(HEADLINED)
+
+
+@pytest.mark.vcr
+def test_a_headline_answer_taken_from_the_headline_is_kept(client, vcr):
+    answer = {
+        "S1": {
+            "who": ["Harbour crane"],
+            "what": "crane collapses",
+            "where": None,
+            "when": "Tuesday",
+        }
+    }
+    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, answer)))
+    brief = brief_events(client, HEADLINED)
+    assert brief.events[0].what == "crane collapses"
+    assert brief.meta.warnings == []
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "headline, who, what",
+    [
+        ("Mayor Ana Ribeiro and Rui Costa open Portmere quay", ["Ana Ribeiro", "Rui Costa"],
+         "Mayor Ana Ribeiro and Rui Costa open Portmere quay"),  # "Mayor" is not named
+        ("Ana Ribeiro and Rui Costa open Portmere quay", ["Ana Ribeiro", "Rui Costa"],
+         "open Portmere quay"),
+        ("Ana Ribeiro and crew open Portmere quay", ["Ana Ribeiro"],
+         "Ana Ribeiro and crew open Portmere quay"),  # the crew is not named
+    ],
+)  # fmt: skip
+def test_a_headline_stands_in_from_its_verb_on_after_all_its_named_actors(
+    client, vcr, headline, who, what
+):
+    text = headline + HEADLINED[HEADLINED.index("\n\n") :]
+    answer = {"S1": {"who": who, "what": "passed an inspection", "where": None, "when": None}}
+    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(text, answer)))
+    assert brief_events(client, text).events[0].what == what
