@@ -134,3 +134,15 @@ def test_a_headline_stands_in_from_its_verb_on_after_all_its_named_actors(
     answer = {"S1": {"who": who, "what": "passed an inspection", "where": None, "when": None}}
     inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(text, answer)))
     assert brief_events(client, text).events[0].what == what
+
+
+@pytest.mark.vcr
+def test_a_time_given_as_a_place_is_omitted(client, vcr):
+    answer = {
+        "S2": {"who": ["A crane"], "what": "collapsed", "where": "on Tuesday", "when": "Tuesday"}
+    }
+    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, answer)))
+    brief = brief_events(client, HEADLINED)
+    (event,) = brief.events
+    assert (event.what, event.where, event.when.text) == ("collapsed", None, "Tuesday")
+    assert brief.meta.warnings == ["S2: omitted where 'on Tuesday': not a place"]

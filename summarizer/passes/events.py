@@ -113,6 +113,9 @@ class EventAnswers(KeyedAnswers):
                         f"S1: what {event.what!r} is not from the headline; the headline stands in"
                     )
                     event.what = _without_subject(headline, event.who)
+            if event.where and _not_a_place(ctx, event.where):
+                ctx.warnings.append(f"{sid}: omitted where {event.where!r}: not a place")
+                event.where = None
             if event.where:
                 found = _place(text, event.where, *near)
                 if found is None:
@@ -211,6 +214,21 @@ def _place(text: str, where: str, start: int, end: int) -> tuple[int, int] | Non
             if match:
                 return start + match.start(), start + match.end()
     return None
+
+
+# First words of what the model put where a place goes: "with CNN", "about President
+# Obama", "directly to your inbox", "not blocked by ..." (seen on the dev set).
+_NOT_A_PLACE_START = {
+    "with", "about", "over", "not", "directly", "during", "after", "before", "for", "to",
+    "against", "because", "since", "until", "amid", "via",
+}  # fmt: skip
+
+
+def _not_a_place(ctx: Context, where: str) -> bool:
+    """A time ("last week", "on Sunday") or a phrase that starts like a manner or a topic."""
+    first = where.split()[0].casefold() if where.split() else ""
+    times = find_dates(where, ctx.article.published, ctx.written_in)
+    return first in _NOT_A_PLACE_START or any(d.date for d in times)
 
 
 def _capitalised(word: str) -> bool:
