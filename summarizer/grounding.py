@@ -126,6 +126,9 @@ _NOT_A_NOUN = FUNCTION_WORDS | {
     "towards", "off", "up", "down", "out", "upon", "beyond", "behind", "below", "above",
     "beneath", "beside", "via", "amid", "despite", "except", "like", "until", "onto",
     "he", "she", "it", "they", "we", "you", "i", "his", "her", "its", "their", "our", "my",
+    # a time after a number dates it ("rose to at least six Friday"), it does not name it
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "today", "yesterday", "tomorrow", "tonight", "overnight",
 }  # fmt: skip
 _WORD = re.compile(r"[ \t]?([A-Za-z][\w'’-]*|\d+[A-Za-z]+\b)")
 

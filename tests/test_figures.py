@@ -82,3 +82,18 @@ def test_the_grammar_caps_each_answer_and_a_cut_answer_ends_on_a_whole_word():
         "residents moved out of the flooded lower town",
         "index close",
     ]
+
+
+def test_a_number_before_a_weekday_is_a_figure_without_a_unit():
+    text = "The death toll rose to at least six Friday, with more than 100 others wounded."
+    ctx = Context.build(load_article(text))
+    model = figures.question(ctx).model
+    keys = [field.alias for field in model.model_fields.values()]
+    answer = {k: {"unit": "people", "counts": "dead"} for k in keys}
+    parsed = model.model_validate_json(json.dumps(answer), context={"summarizer": ctx})
+    found = figures.build(ctx, parsed)
+    assert [(f.text, f.value, f.unit, f.qualifier) for f in found] == [
+        ("at least six", 6, "", "at_least"),
+        ("more than 100 others", 100, "others", "more_than"),
+    ]
+    assert not any("reads as a name" in w for w in ctx.warnings)

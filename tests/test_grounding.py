@@ -74,8 +74,9 @@ def test_a_unit_never_crosses_a_quotation_mark(text):
         ("The index closed at 7,215, its best day.", ""),
         ("More than 300 streets still had no trees.", "streets"),
         ("Only 40 of them came.", ""),
+        ("The toll rose to 6 Friday, officials said.", ""),
     ],
-    ids=["noun", "modifiers", "verb-after", "name", "model-name", "bare", "adverb", "of"],
+    ids=["noun", "modifiers", "verb-after", "name", "model-name", "bare", "adverb", "of", "day"],
 )
 def test_noun_after_names_what_a_number_counts(sentence, noun):
     number = re.search(r"\d[\d,]*|nine", sentence)
