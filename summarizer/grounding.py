@@ -138,8 +138,8 @@ def noun_after(text: str, number_end: int) -> tuple[str, int]:
 
     Used when the model names no unit, or one that is not there: "Some 300 residents
     have" gives "residents", "96 Liverpool fans went" "Liverpool fans". A function word,
-    a verb form after the first word ("eight estimates compiled"), punctuation or a fourth
-    word ends it;
+    a verb form after the first word ("eight estimates compiled"), a word after a plural
+    ("five victims range"), punctuation or a fourth word ends it;
     a number followed by none ("ended at 16,644.") gives ("", number_end).
     """
     words: list[str] = []
@@ -152,9 +152,29 @@ def noun_after(text: str, number_end: int) -> tuple[str, int]:
         lower = word.lower()
         if lower in _NOT_A_NOUN or (words and _verb_form(text, words[-1], word, match.end())):
             break
+        if words and _plural(words[-1]) and lower not in {"celsius", "fahrenheit"}:
+            break  # "five victims range in age", "two men remain": a plural ends the name
         words.append(word)
         end = match.end()
     return " ".join(words), end
+
+
+_IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "teeth"}
+
+
+def _plural(word: str) -> bool:
+    """A lowercase plural noun ("victims", "men"), after which a word is a verb or an
+    adverb more often than a noun; not "bus", "crisis", "gas", a possessive or a name."""
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return (
+        word.islower()
+        and len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "as"))
+        and "'" not in word
+        and "’" not in word
+    )
 
 
 def _verb_form(text: str, previous: str, word: str, end: int) -> bool:

@@ -75,8 +75,26 @@ def test_a_unit_never_crosses_a_quotation_mark(text):
         ("More than 300 streets still had no trees.", "streets"),
         ("Only 40 of them came.", ""),
         ("The toll rose to 6 Friday, officials said.", ""),
+        ("The 5 victims range in age from 17 to 46.", "victims"),
+        ("The 2 men remain in hospital.", "men"),
+        ("It was 500 degrees celsius inside.", "degrees celsius"),
+        ("Police stopped 3 bus drivers.", "bus drivers"),
     ],
-    ids=["noun", "modifiers", "verb-after", "name", "model-name", "bare", "adverb", "of", "day"],
+    ids=[
+        "noun",
+        "modifiers",
+        "verb-after",
+        "name",
+        "model-name",
+        "bare",
+        "adverb",
+        "of",
+        "day",
+        "plural-verb",
+        "irregular-plural",
+        "degrees",
+        "bus",
+    ],
 )
 def test_noun_after_names_what_a_number_counts(sentence, noun):
     number = re.search(r"\d[\d,]*|nine", sentence)
