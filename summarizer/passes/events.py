@@ -127,13 +127,12 @@ class EventAnswers(KeyedAnswers):
                 # a time word from elsewhere dates another event
                 ctx.warnings.append(f"{sid}: omitted when {event.when!r}: not in its sentence")
                 event.when = None
-            if event.when and sid == "S1":
-                lead_word = _lead_time_word(ctx)
-                if lead_word and event.when not in _lead_time_words(ctx):
-                    ctx.warnings.append(
-                        f"S1: when {event.when!r} is not in the lead; {lead_word!r} stands in"
-                    )
-                    event.when = lead_word
+            lead_words = _lead_time_words(ctx) if event.when and sid == "S1" else []
+            if lead_words and event.when not in lead_words:
+                ctx.warnings.append(
+                    f"S1: when {event.when!r} is not in the lead; {lead_words[0]!r} stands in"
+                )
+                event.when = lead_words[0]
         enforce(ctx, problems)
         return self
 
@@ -156,7 +155,8 @@ class LeadEventAnswers(EventAnswers):
 
 
 def _is_headline(ctx: Context) -> bool:
-    return bool(ctx.article.title) and ctx.sentences[0].text.strip() == ctx.article.title
+    title = ctx.article.title
+    return bool(title and ctx.sentences) and ctx.sentences[0].text.strip() == title
 
 
 def _content_words(text: str) -> list[str]:
@@ -181,16 +181,17 @@ def _without_subject(headline: str, who: list[str]) -> str:
     names = sorted((w.casefold() for w in who), key=len, reverse=True)
 
     def name_at(text: str) -> str | None:
-        return next((n for n in names if text.casefold().startswith(n)), None)
+        folded = text.casefold()
+        return next((n for n in names if re.match(re.escape(n) + r"(?!\w)", folded)), None)
 
     rest = headline
-    while (name := name_at(rest)) and len(rest) > len(name):
+    while name := name_at(rest):
         rest = rest[len(name) :].lstrip(" :,-")
         if rest[:4].casefold() == "and ":
             if not name_at(rest[4:]):
                 return headline  # "Bill Murray and friends": the subject is not all named
             rest = rest[4:]
-    return rest
+    return rest or headline
 
 
 def _place(text: str, where: str, start: int, end: int) -> tuple[int, int] | None:
@@ -226,7 +227,7 @@ _NOT_A_PLACE_START = {
 
 def _not_a_place(ctx: Context, where: str) -> bool:
     """A time ("last week", "on Sunday") or a phrase that starts like a manner or a topic."""
-    first = where.split()[0].casefold() if where.split() else ""
+    first = where.split(maxsplit=1)[0].casefold() if where.strip() else ""
     times = find_dates(where, ctx.article.published, ctx.written_in)
     return first in _NOT_A_PLACE_START or any(d.date for d in times)
 
@@ -247,11 +248,6 @@ def _lead_time_words(ctx: Context) -> list[str]:
         for d in _dates(ctx)
         if d.date and ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
     ]
-
-
-def _lead_time_word(ctx: Context) -> str | None:
-    words = _lead_time_words(ctx)
-    return words[0] if words else None
 
 
 def _without_number(text: str, number: str) -> str:
