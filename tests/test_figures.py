@@ -16,10 +16,10 @@ GALLERY = "Two trams collided on Monday. Getty Images 22 Rail workers at the sit
 
 
 def brief_figures(
-    units: list[str | None], counts: list[str] | None = None
+    units: list[str | None], counts: list[str] | None = None, text: str = TEXT
 ) -> tuple[list, list[str]]:
     """Validate an answer as instructor does (the article as context), then build."""
-    ctx = Context.build(load_article(TEXT))
+    ctx = Context.build(load_article(text))
     model = figures.question(ctx).model
     keys = [field.alias for field in model.model_fields.values()]
     counts = counts or [""] * len(units)
@@ -60,14 +60,9 @@ def test_what_a_figure_counts_never_brings_a_number_of_its_own():
 
 
 def test_a_number_before_a_name_is_a_caption_counter_not_a_figure():
-    ctx = Context.build(load_article(GALLERY))
-    model = figures.question(ctx).model
-    keys = [field.alias for field in model.model_fields.values()]
-    answer = {k: {"unit": "people", "counts": "two trams"} for k in keys}
-    parsed = model.model_validate_json(json.dumps(answer), context={"summarizer": ctx})
-    found = figures.build(ctx, parsed)
+    found, warnings = brief_figures(["people"] * 2, ["two trams"] * 2, text=GALLERY)
     assert [(f.text, f.unit, f.counts) for f in found] == [("Two trams", "trams", "two trams")]
-    assert "N2: '22 Rail workers' reads as a name; left out" in ctx.warnings
+    assert "N2: '22 Rail workers' reads as a name; left out" in warnings
 
 
 def test_the_grammar_caps_each_answer_and_a_cut_answer_ends_on_a_whole_word():
@@ -86,14 +81,9 @@ def test_the_grammar_caps_each_answer_and_a_cut_answer_ends_on_a_whole_word():
 
 def test_a_number_before_a_weekday_is_a_figure_without_a_unit():
     text = "The death toll rose to at least six Friday, with more than 100 others wounded."
-    ctx = Context.build(load_article(text))
-    model = figures.question(ctx).model
-    keys = [field.alias for field in model.model_fields.values()]
-    answer = {k: {"unit": "people", "counts": "dead"} for k in keys}
-    parsed = model.model_validate_json(json.dumps(answer), context={"summarizer": ctx})
-    found = figures.build(ctx, parsed)
+    found, warnings = brief_figures(["people"] * 2, ["dead"] * 2, text=text)
     assert [(f.text, f.value, f.unit, f.qualifier) for f in found] == [
         ("at least six", 6, "", "at_least"),
         ("more than 100 others", 100, "others", "more_than"),
     ]
-    assert not any("reads as a name" in w for w in ctx.warnings)
+    assert not any("reads as a name" in w for w in warnings)
