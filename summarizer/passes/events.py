@@ -159,11 +159,11 @@ def _is_headline(ctx: Context) -> bool:
     return bool(title and ctx.sentences) and ctx.sentences[0].text.strip() == title
 
 
+_NOT_CONTENT = FUNCTION_WORDS | {"is", "are", "was", "were", "be", "has", "have", "had", "as"}
+
+
 def _content_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[^\W_]+", text.casefold()) if w not in _NOT_CONTENT]
-
-
-_NOT_CONTENT = FUNCTION_WORDS | {"is", "are", "was", "were", "be", "has", "have", "had", "as"}
 
 
 def _taken_from(what: str, sentence: str) -> bool:
