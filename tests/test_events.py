@@ -71,7 +71,9 @@ def events_answer(text: str, answers: dict[str, dict]) -> str:
     return json.dumps({"title": "Crane collapses", "summary": "A crane collapsed.", **body})
 
 
-def brief_events(client, text: str) -> summarizer.Brief:
+def brief_events(client, vcr, text: str, answer: dict[str, dict]) -> summarizer.Brief:
+    """The events pass alone on `text`, the model's answer replaced by `answer`."""
+    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(text, answer)))
     with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
         return engine.summarize(text, published="2026-05-14", passes=("events",))
 
@@ -88,8 +90,7 @@ def test_the_headline_event_is_told_in_the_headlines_own_words(client, vcr):
             "when": "March",
         }
     }
-    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, answer)))
-    brief = brief_events(client, HEADLINED)
+    brief = brief_events(client, vcr, HEADLINED, answer)
     (lead,) = brief.events
     assert lead.evidence[0].text == "Harbour crane collapses at Portmere docks"
     assert lead.what == "collapses at Portmere docks"
@@ -109,8 +110,7 @@ def test_a_headline_answer_taken_from_the_headline_is_kept(client, vcr):
             "when": "Tuesday",
         }
     }
-    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, answer)))
-    brief = brief_events(client, HEADLINED)
+    brief = brief_events(client, vcr, HEADLINED, answer)
     assert brief.events[0].what == "crane collapses"
     assert brief.meta.warnings == []
 
@@ -132,8 +132,7 @@ def test_a_headline_stands_in_from_its_verb_on_after_all_its_named_actors(
 ):
     text = headline + HEADLINED[HEADLINED.index("\n\n") :]
     answer = {"S1": {"who": who, "what": "passed an inspection", "where": None, "when": None}}
-    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(text, answer)))
-    assert brief_events(client, text).events[0].what == what
+    assert brief_events(client, vcr, text, answer).events[0].what == what
 
 
 @pytest.mark.vcr
@@ -141,8 +140,7 @@ def test_a_time_given_as_a_place_is_omitted(client, vcr):
     answer = {
         "S2": {"who": ["A crane"], "what": "collapsed", "where": "on Tuesday", "when": "Tuesday"}
     }
-    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, answer)))
-    brief = brief_events(client, HEADLINED)
+    brief = brief_events(client, vcr, HEADLINED, answer)
     (event,) = brief.events
     assert (event.what, event.where, event.when.text) == ("collapsed", None, "Tuesday")
     assert brief.meta.warnings == ["S2: omitted where 'on Tuesday': not a place"]
