@@ -162,8 +162,12 @@ def _is_headline(ctx: Context) -> bool:
 _NOT_CONTENT = FUNCTION_WORDS | {"is", "are", "was", "were", "be", "has", "have", "had", "as"}
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
 def _content_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[^\W_]+", text.casefold()) if w not in _NOT_CONTENT]
+    return [w for w in _words(text) if w not in _NOT_CONTENT]
 
 
 def _taken_from(what: str, sentence: str) -> bool:
@@ -369,10 +373,7 @@ def merge(found: list[Event]) -> list[Event]:
 
 
 def _same_happening(a: Event, b: Event) -> bool:
-    def words(what: str) -> list[str]:
-        return re.findall(r"[^\W_]+", what.casefold())
-
-    if words(a.what) != words(b.what):
+    if _words(a.what) != _words(b.what):
         return False
     who_a, who_b = {w.casefold() for w in a.who}, {w.casefold() for w in b.who}
     return not who_a or not who_b or bool(who_a & who_b)
