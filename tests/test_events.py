@@ -136,6 +136,30 @@ def test_a_headline_stands_in_from_its_verb_on_after_all_its_named_actors(
 
 
 @pytest.mark.vcr
+@pytest.mark.parametrize(
+    "headline, what",
+    [
+        ("Harbour crane collapses at Portmere docks as storm hits coast",
+         "Harbour crane collapses at Portmere docks"),
+        ("Harbour crane collapses at Portmere docks after gust",
+         "Harbour crane collapses at Portmere docks"),
+        ("Harbour crane collapses two days before inspection", "Harbour crane collapses"),
+        ("Minister flies to Portmere to meet the injured", "Minister flies to Portmere"),
+        ("While docks reopen, harbour crane collapses at Portmere",
+         "harbour crane collapses at Portmere"),
+        ("Harbour crane collapses with the quay", "Harbour crane collapses with the quay"),  # "meets with Obama"
+        ("Harbour crane sent to repair in Portmere", "Harbour crane sent to repair in Portmere"),
+    ],
+)  # fmt: skip
+def test_a_headline_event_is_its_main_clause(client, vcr, headline, what):
+    # the headline's other clause ("as storm hits coast") is an event of its own
+    text = headline + HEADLINED[HEADLINED.index("\n\n") :]
+    answer = {"S1": {"who": ["Harbour crane", "Minister"], "what": headline, "where": None,
+                     "when": None}}  # fmt: skip
+    assert brief_events(client, vcr, text, answer).events[0].what == what
+
+
+@pytest.mark.vcr
 def test_a_time_given_as_a_place_is_omitted(client, vcr):
     answer = {
         "S2": {"who": ["A crane"], "what": "collapsed", "where": "on Tuesday", "when": "Tuesday"}

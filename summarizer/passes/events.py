@@ -113,6 +113,7 @@ class EventAnswers(KeyedAnswers):
                         f"S1: what {event.what!r} is not from the headline; the headline stands in"
                     )
                     event.what = _without_subject(headline, event.who)
+                event.what = _main_clause(event.what)
             if event.where and _not_a_place(ctx, event.where):
                 ctx.warnings.append(f"{sid}: omitted where {event.where!r}: not a place")
                 event.where = None
@@ -196,6 +197,33 @@ def _without_subject(headline: str, who: list[str]) -> str:
                 return headline  # "Bill Murray and friends": the subject is not all named
             rest = rest[4:]
     return rest or headline
+
+
+# Where a headline's second event begins: "meets with Obama at the White House as whirlwind
+# transition starts", "sparks outrage after changing iconic shape", "lands in Washington to
+# meet Barack Obama"; and a leading one: "While the U.S. talks about election, UK outraged".
+_DETERMINER = r"(?:the|a|an|his|her|its|their)\b"
+_LATER_CLAUSE = re.compile(
+    r"\s+(?:\w+ (?:days|hours|weeks|months|years) )?"
+    r"(?:as|after|before|because|while|when|following|amid|despite)\s+"
+    # "to meet Barack Obama", "to save the boy"; not "to the White House", "to prison"
+    rf"|\s+to\s+(?!{_DETERMINER})(?=[a-z]+\s+(?:[A-Z]|{_DETERMINER}))"
+    r"|\s+\.\.\.\s*"
+)
+_LEADING_CLAUSE = re.compile(r"^(?:while|as|after|before|when|despite|amid)\b[^,]*,\s+", re.I)
+
+
+def _main_clause(what: str) -> str:
+    """A headline's main event without the clause it is told beside: the gold "what" of
+    the dev headlines is the main clause ("meets with Obama", "sparks outrage"), and the
+    other clause is an event of its own in the body. "with" does not cut: it is as often
+    the verb's own ("meets with Obama") as another clause's ("with truck bomb"). A cut
+    needs two words before it."""
+    what = _LEADING_CLAUSE.sub("", what)
+    for later in _LATER_CLAUSE.finditer(what):
+        if len(what[: later.start()].split()) >= 2:
+            return what[: later.start()]
+    return what
 
 
 def _place(text: str, where: str, start: int, end: int) -> tuple[int, int] | None:
