@@ -160,6 +160,25 @@ def test_a_headline_event_is_its_main_clause(client, vcr, headline, what):
 
 
 @pytest.mark.vcr
+@pytest.mark.parametrize(
+    "headline, lead, who, where",
+    [
+        ("Portmere crane collapse injures two", "A crane fell in Portmere on Tuesday.", [],
+         "Portmere"),
+        ("Portmere crane collapse injures two", "A crane fell in Portmere on Tuesday.",
+         ["Portmere"], None),  # an actor is not a place
+        # "at the Portmere terminal": the article uses the name, not the place
+        ("Portmere crane collapse injures two", "A crane fell at the Portmere terminal.", [],
+         None),
+    ],
+)  # fmt: skip
+def test_a_headline_without_a_place_takes_the_one_it_names(client, vcr, headline, lead, who, where):
+    text = f"{headline}\n\n{lead}\n\nThe port authority closed the quay."
+    answer = {"S1": {"who": who, "what": headline, "where": None, "when": None}}
+    assert brief_events(client, vcr, text, answer).events[0].where == where
+
+
+@pytest.mark.vcr
 def test_a_time_given_as_a_place_is_omitted(client, vcr):
     answer = {
         "S2": {"who": ["A crane"], "what": "collapsed", "where": "on Tuesday", "when": "Tuesday"}

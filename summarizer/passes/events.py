@@ -114,6 +114,8 @@ class EventAnswers(KeyedAnswers):
                     )
                     event.what = _without_subject(headline, event.who)
                 event.what = _main_clause(event.what)
+            if sid == "S1" and not event.where and _is_headline(ctx):
+                event.where = _headline_place(ctx, event.who)
             if event.where and _not_a_place(ctx, event.where):
                 ctx.warnings.append(f"{sid}: omitted where {event.where!r}: not a place")
                 event.where = None
@@ -262,6 +264,30 @@ def _not_a_place(ctx: Context, where: str) -> bool:
     first = where.split(maxsplit=1)[0].casefold() if where.strip() else ""
     times = find_dates(where, ctx.article.published, ctx.written_in)
     return first in _NOT_A_PLACE_START or any(d.date for d in times)
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+# What may follow a place the article writes "in Seattle", "at the White House": an end of
+# clause or a word that starts a new phrase, not a noun ("in the German consulate").
+_PLACE_END = (
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:on|in|at|and|where|when|after|before|as|last|this|"
+    r"yesterday|today|to|from|with|for|near|close|during|since|until|over|by|"
+    r"is|was|were|are|has|have|had)\b)"
+)
+
+
+def _headline_place(ctx: Context, who: list[str]) -> str | None:
+    """A name in the headline that the article uses as a place ("in Croydon", "in the
+    UK"), for a headline whose event the model gave no place: a headline names its place
+    in passing ("Final three Croydon tram crash victims named"), and the model misses it.
+    A name that is one of the event's actors is not one."""
+    headline, text = ctx.sentences[0].text, ctx.article.text
+    actors = {w.casefold() for w in who}
+    for run in _NAME_RUN.findall(headline):
+        before = r"\b(?:in|at|near|outside)\s+(?:the\s+)?"
+        if run.casefold() not in actors and re.search(before + re.escape(run) + _PLACE_END, text):
+            return run
+    return None
 
 
 def _capitalised(word: str) -> bool:
