@@ -114,8 +114,6 @@ class EventAnswers(KeyedAnswers):
                     )
                     event.what = _without_subject(headline, event.who)
                 event.what = _main_clause(event.what)
-            if sid == "S1" and not event.where and _is_headline(ctx):
-                event.where = _headline_place(ctx, event.who)
             if event.where and _not_a_place(ctx, event.where):
                 ctx.warnings.append(f"{sid}: omitted where {event.where!r}: not a place")
                 event.where = None
@@ -126,6 +124,8 @@ class EventAnswers(KeyedAnswers):
                         f"{sid}: omitted where {event.where!r}: not in its sentence"
                     )
                 event.where = text[found[0] : found[1]] if found else None
+            if sid == "S1" and not event.where and _is_headline(ctx):
+                event.where = _headline_place(ctx, event.who)
             if event.when and sid != "S1" and find_text(text, event.when, *near) is None:
                 # a time word from elsewhere dates another event
                 ctx.warnings.append(f"{sid}: omitted when {event.when!r}: not in its sentence")
