@@ -116,6 +116,16 @@ def test_a_headline_answer_taken_from_the_headline_is_kept(client, vcr):
 
 
 @pytest.mark.vcr
+def test_a_headline_answer_in_the_models_words_is_told_in_the_headlines(client, vcr):
+    answer = {
+        "S1": {"who": ["Harbour crane"], "what": "the crane collapsed", "where": None, "when": None}
+    }
+    brief = brief_events(client, vcr, HEADLINED, answer)
+    assert brief.events[0].what == "collapses at Portmere docks"
+    assert brief.meta.warnings == []  # the model told the headline's event
+
+
+@pytest.mark.vcr
 @pytest.mark.parametrize(
     "headline, who, what",
     [
@@ -147,6 +157,7 @@ def test_a_headline_stands_in_from_its_verb_on_after_all_its_named_actors(
         ("Minister flies to Portmere to meet the injured", "Minister flies to Portmere"),
         ("While docks reopen, harbour crane collapses at Portmere",
          "harbour crane collapses at Portmere"),
+        ("Harbour crane falls: 'We heard a bang'", "Harbour crane falls"),
         ("Harbour crane collapses with the quay", "Harbour crane collapses with the quay"),  # "meets with Obama"
         ("Harbour crane sent to repair in Portmere", "Harbour crane sent to repair in Portmere"),
     ],

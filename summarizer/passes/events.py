@@ -112,6 +112,9 @@ class EventAnswers(KeyedAnswers):
                     ctx.warnings.append(
                         f"S1: what {event.what!r} is not from the headline; the headline stands in"
                     )
+                if event.what.casefold() not in headline.casefold():
+                    # told in the headline's own words, not the model's ("cleared Hillary
+                    # Clinton" for "Hillary Clinton CLEARED by FBI over emails storm")
                     event.what = _without_subject(headline, event.who)
                 event.what = _main_clause(event.what)
             if event.where and _not_a_place(ctx, event.where):
@@ -211,6 +214,7 @@ _LATER_CLAUSE = re.compile(
     # "to meet Barack Obama", "to save the boy"; not "to the White House", "to prison"
     rf"|\s+to\s+(?!{_DETERMINER})(?=[a-z]+\s+(?:[A-Z]|{_DETERMINER}))"
     r"|\s+\.\.\.\s*"
+    r"|:\s+(?=['\"‘“])"  # "win World Series: 'Baseball will never be the same'": a quote
 )
 _LEADING_CLAUSE = re.compile(r"^(?:while|as|after|before|when|despite|amid)\b[^,]*,\s+", re.I)
 
