@@ -136,28 +136,13 @@ def test_a_possessive_speaker_is_taken_as_the_article_writes_it(client, vcr):
 
 
 @pytest.mark.vcr
-def test_ungrounded_unit_is_replaced_after_last_attempt(client, vcr):
-    """With one attempt there is no re-ask: a unit not in the article is reported, and the
-    words right after the number stand in for it."""
+def test_a_figures_unit_is_the_articles_and_the_model_says_what_it_counts(client, vcr):
+    """The unit is read from the article (the words right after the number, or the
+    currency it is written with), so it is part of the figure's evidence; the model's
+    answer only says what the number counts, and an empty one falls back to the unit."""
     keys = answer_keys("figures")
-    answer = {k: {"unit": "trees", "counts": "x"} for k in keys}
-    answer[keys[1]]["unit"] = "EUR"  # "€4.5 million": the schema fixes this unit
-    inject_fault(vcr, "say what each number counts", 200, chat_completion(json.dumps(answer)))
-    brief = run(client, LISBON, attempts=1)
-    assert_grounded(brief, LISBON)
-    units = {f.value: f.unit for f in brief.figures}
-    assert units == {12000: "trees", 4.5e6: "EUR", 5: "minutes", 300: "streets"}
-    assert any("N3: unit 'trees'" in w for w in brief.meta.warnings)
-    assert any("N4: unit 'trees'" in w for w in brief.meta.warnings)
-
-
-@pytest.mark.vcr
-def test_a_number_the_model_gives_no_unit_keeps_the_words_after_it(client, vcr):
-    """A number the finder kept is a quantity even when the model names no unit: the
-    words right after it say what it counts, and they are part of its evidence."""
-    keys = answer_keys("figures")
-    answer = {k: {"unit": None, "counts": ""} for k in keys}
-    answer[keys[1]] = {"unit": "EUR", "counts": "cost of the project"}
+    answer = dict.fromkeys(keys, "")
+    answer[keys[1]] = "cost of the project"
     inject_fault(vcr, "say what each number counts", 200, chat_completion(json.dumps(answer)))
     brief = run(client, LISBON)
     assert_grounded(brief, LISBON)

@@ -10,6 +10,7 @@ ungrounded ever reaches the brief.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
@@ -174,7 +175,7 @@ class KeyedAnswers(BaseModel):
     """
 
     # What a candidate the model left out counts as, once no attempts are left.
-    NO_ANSWER: ClassVar[dict[str, Any]] = {}
+    NO_ANSWER: ClassVar[Any] = {}
 
     @model_validator(mode="before")
     @classmethod
@@ -185,7 +186,7 @@ class KeyedAnswers(BaseModel):
             for name, field_info in cls.model_fields.items():
                 key = field_info.alias or name
                 if key not in data and name[0] in "QNS" and name[1:].isdigit():
-                    data[key] = dict(cls.NO_ANSWER)
+                    data[key] = copy.deepcopy(cls.NO_ANSWER)
         return data
 
     def answers(self) -> dict[str, Any]:
@@ -207,9 +208,7 @@ def null_if_empty(value: Any) -> Any:
     return value
 
 
-def keyed_model(
-    base: type[KeyedAnswers], items: dict[str, type[BaseModel]], keys: dict[str, str]
-) -> Any:
+def keyed_model(base: type[KeyedAnswers], items: dict[str, Any], keys: dict[str, str]) -> Any:
     fields: dict[str, Any] = {
         cid: (items[cid], Field(alias=f"{cid} {label}")) for cid, label in keys.items()
     }
