@@ -1,6 +1,6 @@
 """Locating the model's words in the article, in code — the model is never trusted to count.
 
-Everything the model says that must come from the article (a speaker's name, a unit, a
+Everything the model says that must come from the article (a speaker's name, a place, a
 time expression) is found here, tolerant only of case, curly/straight quotes and runs of
 whitespace. What cannot be found becomes a named error that goes back to the model.
 """
@@ -75,42 +75,19 @@ def _normalize(text: str) -> tuple[str, list[int]]:
 
 
 def find_text(
-    text: str, needle: str, start: int = 0, end: int | None = None, *, plural: bool = False
+    text: str, needle: str, start: int = 0, end: int | None = None
 ) -> tuple[int, int] | None:
-    """Offsets of `needle` in text[start:end] at word boundaries, tolerant of case/quotes/space
-    (and, with plural=True, of a plural ending: "tank" finds "tanks")."""
+    """Offsets of `needle` in text[start:end] at word boundaries, tolerant of case/quotes/space."""
     needle_norm, _ = _normalize(needle.strip())
     if not needle_norm:
         return None
     hay, index = _normalize(text[start:end])
-    suffix = r"(?:e?s)?" if plural else ""
     boundary = r"(?!\w)" if needle_norm[-1].isalnum() else ""
-    pattern = r"(?<!\w)" + re.escape(needle_norm) + suffix + boundary
+    pattern = r"(?<!\w)" + re.escape(needle_norm) + boundary
     match = re.search(pattern, hay)
     if match is None:
         return None
     return start + index[match.start()], start + index[match.end() - 1] + 1
-
-
-def find_unit(text: str, unit: str, number_end: int, window: int = 60) -> int | None:
-    """End offset of `unit` if it follows the number closely ("12 armoured fighting vehicles").
-
-    Tolerates singular/plural ("tank" for "tanks") and a unit glued to the number ("30km").
-    A unit never crosses a quotation mark: '201 "There are eight fire engines' is a photo
-    counter before a quote, not 201 of anything.
-    """
-    limit = min(len(text), number_end + window)
-    stop = re.search(r"[.;:!?\n\"“”]|\s[,(]|,\s", text[number_end:limit])
-    limit = number_end + stop.start() + 1 if stop else limit
-    candidates = [unit.strip()]
-    for suffix in ("es", "s"):
-        if candidates[0].lower().endswith(suffix):
-            candidates.append(candidates[0][: -len(suffix)])  # "tanks" for "one tank"
-    for candidate in candidates:
-        hit = find_text(text, candidate, number_end, limit, plural=True)
-        if hit is not None and _adjacent(text[number_end : hit[0]]):
-            return hit[1]
-    return None
 
 
 FUNCTION_WORDS = {"of", "a", "an", "the", "in", "to", "from", "for", "on", "at", "by", "with", "and", "or"}  # fmt: skip
@@ -136,8 +113,9 @@ _WORD = re.compile(r"[ \t]?([A-Za-z][\w'’-]*|\d+[A-Za-z]+\b)")
 def noun_after(text: str, number_end: int) -> tuple[str, int]:
     """The words right after a number that name what it counts, and where they end.
 
-    Used when the model names no unit, or one that is not there: "Some 300 residents
-    have" gives "residents", "96 Liverpool fans went" "Liverpool fans". A function word,
+    The unit of a number written without one: "Some 300 residents have" gives
+    "residents", "96 Liverpool fans went" "Liverpool fans". Nothing crosses a quotation
+    mark ('201 "There are eight fire engines' is a photo counter). A function word,
     a verb form after the first word ("eight estimates compiled"), a word after a plural
     ("five victims range"), punctuation or a fourth word ends it;
     a number followed by none ("ended at 16,644.") gives ("", number_end).
@@ -186,10 +164,3 @@ def _verb_form(text: str, previous: str, word: str, end: int) -> bool:
         return True
     following = _WORD.match(text, end)
     return following is None or following.group(1).lower() in _NOT_A_NOUN
-
-
-def _adjacent(between: str) -> bool:
-    """At most three modifier words between number and unit ("12 armoured fighting vehicles"),
-    none of them a function word ("five minutes of a tree" does not count trees)."""
-    words = re.findall(r"[\w'’-]+", between)
-    return len(words) <= 3 and not any(w.lower() in FUNCTION_WORDS for w in words)
