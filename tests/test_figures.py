@@ -53,6 +53,12 @@ def test_what_a_figure_counts_never_brings_a_number_of_its_own():
     ]
 
 
+def test_a_counts_that_only_spells_the_number_out_gives_way_to_the_unit():
+    found, warnings = brief_figures(["six", "some three hundred", "index close"])
+    assert [f.counts for f in found] == ["CAD per share", "residents", "index close"]
+    assert warnings == []
+
+
 def test_a_number_before_a_name_is_a_caption_counter_not_a_figure():
     found, warnings = brief_figures(["two trams"] * 2, text=GALLERY)
     assert [(f.text, f.unit, f.counts) for f in found] == [("Two trams", "trams", "two trams")]

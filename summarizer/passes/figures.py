@@ -59,6 +59,8 @@ class FigureAnswers(KeyedAnswers):
                     "number; left out"
                 )
                 setattr(self, nid, "")
+            elif _only_a_number(counts):  # "sixty-two" for 62: no answer, not a wrong one
+                setattr(self, nid, "")
         return self
 
 
@@ -70,6 +72,24 @@ def _counts_another_number(ctx: Context, mention: NumberMention, counts: str) ->
         return False
     own = {float(mention.value), float(mention.value_max or mention.value)}
     return not values & own or bool(ungrounded_numbers(ctx, counts))
+
+
+# Words that qualify a number ("more than fifty"), not name what it counts.
+_QUALIFIER_WORDS = {
+    "more", "than", "less", "fewer", "about", "around", "nearly", "almost", "over", "under",
+    "up", "some", "least", "most", "approximately", "roughly", "just",
+}  # fmt: skip
+
+
+def _only_a_number(counts: str) -> bool:
+    """Whether "counts" says nothing but a number: on one 7,700-character dev article the
+    model spelled most numbers out ("sixty-two", "more than fifty") instead of saying what
+    they count; the unit says more."""
+    rest = counts
+    for number in sorted(find_numbers(counts), key=lambda n: -n.start):
+        rest = rest[: number.start] + " " + rest[number.end :]
+    words = re.findall(r"[^\W\d_]+", rest.casefold())
+    return all(w in FUNCTION_WORDS or w in _QUALIFIER_WORDS for w in words)
 
 
 def _model(ctx: Context) -> type[FigureAnswers]:
