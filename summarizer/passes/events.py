@@ -271,6 +271,7 @@ def _not_a_place(ctx: Context, where: str) -> bool:
 
 
 _NAME_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+_PLACE_START = r"\b(?:in|at|near|outside)\s+(?:the\s+)?"
 # What may follow a place the article writes "in Seattle", "at the White House": an end of
 # clause or a word that starts a new phrase, not a noun ("in the German consulate").
 _PLACE_END = (
@@ -288,8 +289,8 @@ def _headline_place(ctx: Context, who: list[str]) -> str | None:
     headline, text = ctx.sentences[0].text, ctx.article.text
     actors = {w.casefold() for w in who}
     for run in _NAME_RUN.findall(headline):
-        before = r"\b(?:in|at|near|outside)\s+(?:the\s+)?"
-        if run.casefold() not in actors and re.search(before + re.escape(run) + _PLACE_END, text):
+        as_place = _PLACE_START + re.escape(run) + _PLACE_END
+        if run.casefold() not in actors and re.search(as_place, text):
             return run
     return None
 
