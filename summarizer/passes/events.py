@@ -106,8 +106,8 @@ class EventAnswers(KeyedAnswers):
                 ctx.sentences[max(0, int(sid[1:]) - 2)].start,
                 ctx.sentences[int(sid[1:]) - 1].end,
             )
-            if sid == "S1" and event.what and _is_headline(ctx):
-                headline = ctx.sentences[0].text
+            headline = ctx.sentences[0].text if sid == "S1" and _is_headline(ctx) else None
+            if headline and event.what:
                 if not _taken_from(event.what, headline):
                     ctx.warnings.append(
                         f"S1: what {event.what!r} is not from the headline; the headline stands in"
@@ -127,7 +127,7 @@ class EventAnswers(KeyedAnswers):
                         f"{sid}: omitted where {event.where!r}: not in its sentence"
                     )
                 event.where = text[found[0] : found[1]] if found else None
-            if sid == "S1" and not event.where and _is_headline(ctx):
+            if headline and not event.where:
                 event.where = _headline_place(ctx, event.who)
             if event.when and sid != "S1" and find_text(text, event.when, *near) is None:
                 # a time word from elsewhere dates another event
