@@ -147,6 +147,36 @@ def test_a_headline_stands_in_from_its_verb_on_after_all_its_named_actors(
 
 @pytest.mark.vcr
 @pytest.mark.parametrize(
+    "headline, who, answered, what, subject",
+    [
+        # one word of the headline is not yet a clause: it runs on to the main clause's end
+        ("Harbour crane collapses at Portmere docks as storm hits coast", ["Harbour crane"],
+         "collapse", "collapses at Portmere docks", ["Harbour crane"]),
+        # a topic before a colon is not the event
+        ("Portmere storm: Harbour crane collapses at docks", ["Harbour crane"], "it fell",
+         "collapses at docks", ["Harbour crane"]),
+        # a name the article writes mid-sentence ("at the Portmere container terminal")
+        # is the subject of a sentence-case headline, and its who when the model named none
+        ("Portmere outraged over crane collapse", [], "it fell", "outraged over crane collapse",
+         ["Portmere"]),
+        # in title case every word is capitalised: the first is not known to be a name
+        ("Portmere Outraged Over Crane Collapse", [], "it fell",
+         "Portmere Outraged Over Crane Collapse", []),
+        # "Several" is capitalised only for starting the headline
+        ("Several hurt as harbour crane collapses", [], "it fell", "Several hurt", []),
+    ],
+)  # fmt: skip
+def test_a_headline_event_is_the_headlines_clause_after_its_subject(
+    client, vcr, headline, who, answered, what, subject
+):
+    text = headline + HEADLINED[HEADLINED.index("\n\n") :]
+    answer = {"S1": {"who": who, "what": answered, "where": None, "when": None}}
+    (lead,) = brief_events(client, vcr, text, answer).events
+    assert (lead.what, lead.who) == (what, subject)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
     "headline, what",
     [
         ("Harbour crane collapses at Portmere docks as storm hits coast",

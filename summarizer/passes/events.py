@@ -112,11 +112,7 @@ class EventAnswers(KeyedAnswers):
                     ctx.warnings.append(
                         f"S1: what {event.what!r} is not from the headline; the headline stands in"
                     )
-                if event.what.casefold() not in headline.casefold():
-                    # told in the headline's own words, not the model's ("cleared Hillary
-                    # Clinton" for "Hillary Clinton CLEARED by FBI over emails storm")
-                    event.what = _without_subject(headline, event.who)
-                event.what = _main_clause(event.what)
+                event.what = _headline_what(headline, event.what, event.who, text)
             if event.where and _not_a_place(ctx, event.where):
                 ctx.warnings.append(f"{sid}: omitted where {event.where!r}: not a place")
                 event.where = None
@@ -129,6 +125,8 @@ class EventAnswers(KeyedAnswers):
                 event.where = text[found[0] : found[1]] if found else None
             if headline and not event.where:
                 event.where = _headline_place(ctx, event.who)
+            if headline and not event.who and (name := _leading_name(headline, text)):
+                event.who = [name]  # "UK outraged over Toblerone chocolate": UK, in the UK
             if event.when and sid != "S1" and find_text(text, event.when, *near) is None:
                 # a time word from elsewhere dates another event
                 ctx.warnings.append(f"{sid}: omitted when {event.when!r}: not in its sentence")
@@ -184,7 +182,34 @@ def _taken_from(what: str, sentence: str) -> bool:
     return sum(w in own for w in words) * 2 >= len(words)
 
 
-def _without_subject(headline: str, who: list[str]) -> str:
+def _headline_what(headline: str, what: str, who: list[str], text: str) -> str:
+    """The headline's event in the headline's own words, cut to its main clause.
+
+    A model's "what" that is not from the headline ("cleared Hillary Clinton" for "Hillary
+    Clinton CLEARED by FBI over emails storm") gives way to the headline from its verb on.
+    One taken from it is kept, but a single word ("meet", "attack") is not yet a clause:
+    it runs on to the end of the headline's main clause ("meets with Obama at the White
+    House")."""
+    at = headline.casefold().find(what.casefold())
+    if at < 0:
+        what = _without_subject(_headline_event(headline), who, text)
+    elif len(what.split()) < 2:
+        at -= len(re.search(r"\w*$", headline[:at]).group())  # from the word's start
+        what = headline[at:]
+    return _main_clause(what)
+
+
+# A headline's topic before a colon: "China well rescue: Race to reach boy trapped in Hebei"
+# (not a quote after it: "Cubs win World Series: 'Baseball will never be the same'").
+_TOPIC = re.compile(r"^[^:\"'‘“]{3,40}:\s+(?![\"'‘“])")
+
+
+def _headline_event(headline: str) -> str:
+    """The clause that tells the event: without a topic label or a leading clause."""
+    return _LEADING_CLAUSE.sub("", _TOPIC.sub("", headline))
+
+
+def _without_subject(headline: str, who: list[str], text: str) -> str:
     """The headline from its verb on, when it begins with the event's actors: "Taliban
     attacks German consulate" with who ["Taliban"] gives "attacks German consulate"; "Bill
     Murray and Barack Obama lead celebrations" with both named gives "lead celebrations"."""
@@ -201,7 +226,33 @@ def _without_subject(headline: str, who: list[str]) -> str:
             if not name_at(rest[4:]):
                 return headline  # "Bill Murray and friends": the subject is not all named
             rest = rest[4:]
+    if rest == headline and (name := _leading_name(headline, text)):
+        rest = headline[len(name) :].lstrip()
     return rest or headline
+
+
+_NAME_WORD = r"(?:[A-Z][a-z][\w'’-]*|[A-Z]{2,3}(?![\w-]))"
+# A headline that starts with a name and goes on in lower case (or in capitals for stress):
+# "Toblerone sparks outrage", "UK outraged over", "Hillary Clinton CLEARED by FBI".
+_LEADING_NAME = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})*)\s+([a-z][\w-]*|[A-Z]{{4,}})\b")
+
+
+def _leading_name(headline: str, text: str) -> str | None:
+    """The name a sentence-case headline begins with, when the article also writes it as
+    a name mid-sentence ("the UK", "of Toblerone"): then it is the subject, not a word
+    capitalised for starting the headline ("Several dead and dozens injured"). Not in a
+    title-case headline, where every word is capitalised, nor before "and" or "of"."""
+    headline = _headline_event(headline)
+    match = _LEADING_NAME.match(headline)
+    if not match or match.group(2).casefold() in FUNCTION_WORDS or _title_case(headline):
+        return None
+    name = match.group(1)
+    return name if re.search(r"[a-z,][ \t]+" + re.escape(name) + r"(?!\w)", text) else None
+
+
+def _title_case(headline: str) -> bool:
+    long_words = [w for w in re.findall(r"[^\W\d_]{4,}", headline) if w not in FUNCTION_WORDS]
+    return bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
 # Where a headline's second event begins: "meets with Obama at the White House as whirlwind
