@@ -176,6 +176,24 @@ def test_a_headline_event_is_the_headlines_clause_after_its_subject(
 
 
 @pytest.mark.vcr
+def test_a_lead_with_only_a_clock_time_dates_the_headline_with_it(client, vcr):
+    text = (
+        "Harbour crane collapses at Portmere docks\n\n"
+        "A crane collapsed at around 6am, injuring two workers.\n\n"
+        "The crane had passed an inspection on Tuesday, the authority said."
+    )
+    answer = {
+        "S1": {"who": ["Harbour crane"], "what": "collapses", "where": None, "when": "Tuesday"}
+    }
+    brief = brief_events(client, vcr, text, answer)
+    (lead,) = brief.events
+    assert lead.when == When(text="at around 6am", date="2026-05-14")  # the day it was published
+    assert brief.meta.warnings == [
+        "S1: when 'Tuesday' is not in the lead; 'at around 6am' stands in"
+    ]
+
+
+@pytest.mark.vcr
 @pytest.mark.parametrize(
     "headline, what",
     [

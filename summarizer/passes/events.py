@@ -353,15 +353,16 @@ def _capitalised(word: str) -> bool:
 
 def _lead_time_words(ctx: Context) -> list[str]:
     """Dated time words of the lead, the paragraph after a headline: where a news article
-    dates the event its headline tells (a headline has no time words of its own)."""
+    dates the event its headline tells (a headline has no time words of its own). A lead
+    with none but a clock time ("at around 6am") gives that: the day is the dateline's."""
     if not _is_headline(ctx) or len(ctx.sentences) < 2:
         return []
     lead = ctx.sentences[1].paragraph
-    return [
-        d.text
-        for d in _dates(ctx)
-        if d.date and ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
+    words = [
+        d for d in _dates(ctx) if ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
     ]
+    dated = [d.text for d in words if d.date]
+    return dated or [d.text for d in words if is_clock_time(d.text)]
 
 
 def _without_number(text: str, number: str) -> str:
