@@ -238,6 +238,20 @@ def test_a_headline_without_a_place_takes_the_one_it_names(client, vcr, lead, wh
 
 
 @pytest.mark.vcr
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PORTMERE, May 12 (Reuters) - A crane collapsed at the docks on Tuesday.",
+        "Harbour crane collapses\n\n"
+        "By Ana Ribeiro and Rui Costa PORTMERE, May 12 (Reuters) - A crane collapsed on Tuesday.",
+    ],
+)
+def test_a_lead_event_without_a_place_takes_the_datelines(client, vcr, text):
+    answer = {"S1": {"who": [], "what": "collapses", "where": None, "when": None}}
+    assert brief_events(client, vcr, text, answer).events[0].where == "PORTMERE"
+
+
+@pytest.mark.vcr
 def test_a_time_given_as_a_place_is_omitted(client, vcr):
     answer = {
         "S2": {"who": ["A crane"], "what": "collapsed", "where": "on Tuesday", "when": "Tuesday"}

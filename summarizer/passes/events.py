@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from summarizer.dates import find_dates, is_clock_time
+from summarizer.dates import find_dates, is_clock_time, parse_dateline
 from summarizer.grounding import FUNCTION_WORDS, find_text, split_sentences
 from summarizer.passes.base import (
     Context,
@@ -125,6 +125,8 @@ class EventAnswers(KeyedAnswers):
                 event.where = text[found[0] : found[1]] if found else None
             if headline and not event.where:
                 event.where = _headline_place(ctx, event.who)
+            if sid == "S1" and not event.where:
+                event.where = _dateline_place(ctx)
             if headline and not event.who and (name := _leading_name(headline, text)):
                 event.who = [name]  # "UK outraged over Toblerone chocolate": UK, in the UK
             if event.when and sid != "S1" and find_text(text, event.when, *near) is None:
@@ -344,6 +346,24 @@ def _headline_place(ctx: Context, who: list[str]) -> str | None:
         if run.casefold() not in actors and re.search(as_place, text):
             return run
     return None
+
+
+# "By Alana Wise and Mark Hosenball WASHINGTON, Nov 6 (Reuters) - The FBI said ..."
+_BYLINE = re.compile(
+    r"By [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?:,? and [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)*\s+"
+)
+
+
+def _dateline_place(ctx: Context) -> str | None:
+    """The dateline's place ("WASHINGTON, Nov 6 (Reuters) -"), for the lead event the model
+    gave no place: where the story was reported from. A headlined article has its dateline
+    at the start of the lead, after the byline."""
+    dateline = ctx.article.dateline
+    if dateline is None and _is_headline(ctx) and len(ctx.sentences) > 1:
+        lead = ctx.article.text[ctx.sentences[1].start :]
+        byline = _BYLINE.match(lead)
+        dateline = parse_dateline(lead[byline.end() if byline else 0 :])
+    return as_written(ctx.article.text, dateline.place) if dateline and dateline.place else None
 
 
 def _capitalised(word: str) -> bool:
