@@ -164,6 +164,12 @@ def test_a_headline_stands_in_from_its_verb_on_after_all_its_named_actors(
          "Portmere Outraged Over Crane Collapse", []),
         # "Several" is capitalised only for starting the headline
         ("Several hurt as harbour crane collapses", [], "it fell", "Several hurt", []),
+        # its subject did it; the others the model named are the event's objects
+        ("Ana Ribeiro praises Rui Costa at Portmere quay", ["Ana Ribeiro", "Rui Costa"],
+         "praises Rui Costa", "praises Rui Costa", ["Ana Ribeiro"]),
+        # ... unless the subject names none of them
+        ("Harbour crane collapses at Portmere docks", ["The port authority"], "collapses",
+         "collapses at Portmere docks", ["The port authority"]),
     ],
 )  # fmt: skip
 def test_a_headline_event_is_the_headlines_clause_after_its_subject(

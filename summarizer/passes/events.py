@@ -113,6 +113,7 @@ class EventAnswers(KeyedAnswers):
                         f"S1: what {event.what!r} is not from the headline; the headline stands in"
                     )
                 event.what = _headline_what(headline, event.what, event.who, text)
+                event.who = _subject_actors(headline, event.what, event.who)
             if event.where and _not_a_place(ctx, event.where):
                 ctx.warnings.append(f"{sid}: omitted where {event.where!r}: not a place")
                 event.where = None
@@ -199,6 +200,15 @@ def _headline_what(headline: str, what: str, who: list[str], text: str) -> str:
         at -= len(re.search(r"\w*$", headline[:at]).group())  # from the word's start
         what = headline[at:]
     return _main_clause(what)
+
+
+def _subject_actors(headline: str, what: str, who: list[str]) -> list[str]:
+    """Of the event's actors, those the headline names before its "what": its subject did
+    it ("Max Verstappen" of "Max Verstappen amazes Red Bull principal Christian Horner");
+    the others are the event's objects. All of them when the subject names none."""
+    at = headline.casefold().find(what.casefold())
+    subject = headline[:at].casefold() if at > 0 else ""
+    return [w for w in who if w.casefold() in subject] or who
 
 
 # A headline's topic before a colon: "China well rescue: Race to reach boy trapped in Hebei"
