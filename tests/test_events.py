@@ -258,6 +258,24 @@ def test_a_lead_event_without_a_place_takes_the_datelines(client, vcr, text):
 
 
 @pytest.mark.vcr
+@pytest.mark.parametrize(
+    "what, where, told",
+    [
+        ("A crane collapsed at the Portmere container terminal on Tuesday", "Portmere",
+         "A crane collapsed at the Portmere container terminal on Tuesday"),  # not the place
+        ("A crane collapsed at the Portmere container terminal on Tuesday",
+         "Portmere container terminal", "A crane collapsed"),
+        ("collapsed at the Portmere container terminal", "Portmere container terminal",
+         "collapsed at the Portmere container terminal"),  # one word is not yet an action
+    ],
+)  # fmt: skip
+def test_the_place_and_what_follows_it_leave_the_what(client, vcr, what, where, told):
+    answer = {"S2": {"who": ["A crane"], "what": what, "where": where, "when": "Tuesday"}}
+    (event,) = brief_events(client, vcr, HEADLINED, answer).events
+    assert (event.what, event.where) == (told, where)
+
+
+@pytest.mark.vcr
 def test_a_time_given_as_a_place_is_omitted(client, vcr):
     answer = {
         "S2": {"who": ["A crane"], "what": "collapsed", "where": "on Tuesday", "when": "Tuesday"}

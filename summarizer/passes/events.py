@@ -130,6 +130,8 @@ class EventAnswers(KeyedAnswers):
                 event.where = _dateline_place(ctx)
             if headline and not event.who and (name := _leading_name(headline, text)):
                 event.who = [name]  # "UK outraged over Toblerone chocolate": UK, in the UK
+            if event.what and event.where:
+                event.what = _without_place(event.what, event.where)
             if event.when and sid != "S1" and find_text(text, event.when, *near) is None:
                 # a time word from elsewhere dates another event
                 ctx.warnings.append(f"{sid}: omitted when {event.when!r}: not in its sentence")
@@ -356,6 +358,20 @@ def _headline_place(ctx: Context, who: list[str]) -> str | None:
         if run.casefold() not in actors and re.search(as_place, text):
             return run
     return None
+
+
+def _without_place(what: str, where: str) -> str:
+    """The action without the phrase that places it, and what follows that phrase: the
+    place is the event's "where", the time its "when" ("opened fire in downtown Seattle on
+    Wednesday night following an argument" -> "opened fire"). Only a whole place phrase
+    cuts ("in Seattle", not "in Seattle marred by shooting"), and only after two words
+    ("protests outside Trump Tower" stays)."""
+    gap = r"(?:[\w'’-]+\s+){0,4}?"  # "in [northern Afghan city of] Mazar-i-Sharif"
+    phrase = rf"\s+(?:in|at|near|outside|inside)\s+{gap}{re.escape(where)}{_PLACE_END}"
+    found = re.search(phrase, what, re.I)
+    if found and len(what[: found.start()].split()) >= 2:
+        return what[: found.start()]
+    return what
 
 
 # "By Alana Wise and Mark Hosenball WASHINGTON, Nov 6 (Reuters) - The FBI said ..."
