@@ -62,6 +62,12 @@ _CLOCK = (
     r"(?i:\b(?:at\s+)?(?:around\s+|about\s+|approximately\s+)?\d{1,2}(?:[.:]\d\d)?\s?"
     r"(?:am|pm|a\.m\.|p\.m\.)(?!\w))"
 )
+# A clock time with its day is one time: "at around 11am local time on Sunday", "on
+# Thursday at 11:30pm", "Nov. 2 at 12:47 a.m."; dated by its day.
+_ZONE = r"(?:\s+(?:local|[A-Z][a-z]+)\s+time)?"
+_DAY_OF_CLOCK = re.sub(r"\?P<\w+>", "?:", rf"(?:{_WEEKDAY_EXPR}|{_MDY})")
+_CLOCK_DAY = rf"{_CLOCK}{_ZONE},?\s+(?:on\s+)?{_DAY_OF_CLOCK}"
+_DAY_CLOCK = rf"{_DAY_OF_CLOCK},?\s+{_CLOCK}{_ZONE}"
 _BARE_YEAR = rf"(?<![\d$£€.,/-])(?P<year>{_YEAR})(?![-/]\d|[.,]\d|\s*%|\s*percent)"
 
 # Order matters only for ties: at the same start the longest match wins.
@@ -75,6 +81,8 @@ _FIND_PATTERNS = [
     _BARE_MONTH,
     _WEEKDAY_EXPR,
     _RELATIVE,
+    _CLOCK_DAY,
+    _DAY_CLOCK,
     _CLOCK,
     _BARE_YEAR,
 ]
@@ -303,6 +311,8 @@ def _resolve_exact(expression: str, published: dt.date | None) -> str | None:
     """Resolve an expression that is exactly one date phrase (optionally after a preposition)."""
     expr = re.sub(r"\s+", " ", expression.strip().rstrip(",;"))
     expr = re.sub(r"^(?i:in|on|at|since|by|during|from|until|of) ", "", expr)
+    if m := re.fullmatch(rf"(?:{_CLOCK}{_ZONE},? (?:on )?)?(.+?)(?:,? {_CLOCK}{_ZONE})?", expr):
+        expr = m.group(1)  # the day of "at 11am on Sunday", "Sunday at 11am"
     if m := re.fullmatch(_ISO, expr):
         return _full(int(m["y"]), int(m["m"]), int(m["d"]), None)
     if re.fullmatch(_RELATIVE, expr):

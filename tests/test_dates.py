@@ -130,8 +130,7 @@ def test_find_dates() -> None:
     for m in found:
         assert text[m.start : m.end] == m.text
     assert [(m.text, m.date) for m in found] == [
-        ("Sunday", "2025-01-05"),
-        ("at 9am", None),
+        ("Sunday at 9am", "2025-01-05"),  # a clock time with its day is one time
         ("August of the previous year", "2024-08"),
         ("November", "2024-11"),
         ("yesterday", "2025-01-04"),
@@ -241,3 +240,18 @@ def test_clock_times_are_found_but_date_nothing():
         ("at around 6am", None),
         ("at 11.30am", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, found, date",
+    [
+        ("He fell in at around 11am local time on Sunday.", "at around 11am local time on Sunday",
+         "2025-01-05"),
+        ("The blast came on Monday at 11:30pm.", "Monday at 11:30pm", "2025-01-06"),
+        ("The Cubs won Nov. 2 at 12:47 a.m. local time.", "Nov. 2 at 12:47 a.m. local time",
+         "2024-11-02"),
+    ],
+)  # fmt: skip
+def test_a_clock_time_with_its_day_is_one_time_dated_by_the_day(text, found, date):
+    (mention,) = find_dates(text, WEDNESDAY)
+    assert (mention.text, mention.date) == (found, date)
