@@ -244,6 +244,27 @@ def test_a_headline_without_a_place_takes_the_one_it_names(client, vcr, lead, wh
 
 
 @pytest.mark.vcr
+def test_the_lead_sentence_without_time_words_is_dated_like_the_headline(client, vcr):
+    text = (
+        "Harbour crane collapses at Portmere docks\n\n"
+        "A crane collapsed at the container terminal, injuring two workers. "
+        "It fell at around 6am.\n\n"
+        "The crane had passed an inspection on Tuesday, the authority said."
+    )
+    answer = {
+        "S1": {
+            "who": ["Harbour crane"],
+            "what": "collapses",
+            "where": None,
+            "when": "at around 6am",
+        },
+        "S2": {"who": ["A crane"], "what": "A crane collapsed", "where": None, "when": "Tuesday"},
+    }
+    headline, lead = brief_events(client, vcr, text, answer).events
+    assert headline.when == lead.when == When(text="at around 6am", date="2026-05-14")
+
+
+@pytest.mark.vcr
 @pytest.mark.parametrize(
     "text",
     [

@@ -142,6 +142,11 @@ class EventAnswers(KeyedAnswers):
                     f"S1: when {event.when!r} is not in the lead; {lead_words[0]!r} stands in"
                 )
                 event.when = lead_words[0]
+        answers = self.answers()
+        if _is_headline(ctx) and "S1" in answers and "S2" in answers:
+            # the lead sentence tells the headline's event: without time words of its
+            # own, it is dated like the headline
+            answers["S2"].when = answers["S2"].when or answers["S1"].when
         enforce(ctx, problems)
         return self
 
@@ -486,6 +491,7 @@ def build(ctx: Context, answers: EventAnswers) -> list[Event]:
     text = ctx.article.text
     published: dt.date | None = ctx.article.published
     resolved = {d.text: d.date for d in _dates(ctx)}
+    leads = {"S1", "S2"} if _is_headline(ctx) else {"S1"}  # after a headline, the lead
     out = []
     for sid, answer in answers.answers().items():
         if not answer.what:
@@ -493,7 +499,7 @@ def build(ctx: Context, answers: EventAnswers) -> list[Event]:
         sentence = ctx.sentences[int(sid[1:]) - 1]
         date = resolved.get(answer.when) if answer.when else None
         lead_today = answer.when is None or is_clock_time(answer.when)
-        if sid == "S1" and lead_today and published is not None:
+        if sid in leads and lead_today and published is not None:
             date = published.isoformat()
         out.append(
             Event(
