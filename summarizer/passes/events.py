@@ -142,11 +142,11 @@ class EventAnswers(KeyedAnswers):
                     f"S1: when {event.when!r} is not in the lead; {lead_words[0]!r} stands in"
                 )
                 event.when = lead_words[0]
-        answers = self.answers()
-        if _is_headline(ctx) and "S1" in answers and "S2" in answers:
+        answers, lead = self.answers(), f"S{_lead_sentence(ctx)}"
+        if _is_headline(ctx) and "S1" in answers and lead in answers:
             # the lead sentence tells the headline's event: without time words of its
             # own, it is dated like the headline
-            answers["S2"].when = answers["S2"].when or answers["S1"].when
+            answers[lead].when = answers[lead].when or answers["S1"].when
         enforce(ctx, problems)
         return self
 
@@ -402,13 +402,26 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and len(re.sub(r"\W", "", word)) >= 2
 
 
+def _lead_sentence(ctx: Context) -> int:
+    """The number of the lead's first sentence: the first after the headline, or after a
+    standfirst below it (a line of its own without a full stop, like the headline)."""
+    number = 2
+    while number < len(ctx.sentences):
+        sentence = ctx.sentences[number - 1]
+        alone = ctx.sentences[number].paragraph != sentence.paragraph
+        if not (alone and sentence.text.rstrip()[-1:] not in '.!?"”'):
+            break
+        number += 1
+    return number
+
+
 def _lead_time_words(ctx: Context) -> list[str]:
     """Dated time words of the lead, the paragraph after a headline: where a news article
     dates the event its headline tells (a headline has no time words of its own). A lead
     with none but a clock time ("at around 6am") gives that: the day is the dateline's."""
     if not _is_headline(ctx) or len(ctx.sentences) < 2:
         return []
-    lead = ctx.sentences[1].paragraph
+    lead = ctx.sentences[_lead_sentence(ctx) - 1].paragraph
     words = [
         d for d in _dates(ctx) if ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
     ]
@@ -491,7 +504,7 @@ def build(ctx: Context, answers: EventAnswers) -> list[Event]:
     text = ctx.article.text
     published: dt.date | None = ctx.article.published
     resolved = {d.text: d.date for d in _dates(ctx)}
-    leads = {"S1", "S2"} if _is_headline(ctx) else {"S1"}  # after a headline, the lead
+    leads = {"S1", f"S{_lead_sentence(ctx)}"} if _is_headline(ctx) else {"S1"}
     out = []
     for sid, answer in answers.answers().items():
         if not answer.what:
