@@ -297,6 +297,14 @@ def models() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write each case's brief to DIR/<kind>/<id>.json, to see what went wrong.",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=False,
+    show_default=True,
+    help="Answer a request made before from the response cache: to re-score a change to "
+    "the code after the model in seconds. Cached answers cost no tokens and no time, so "
+    "the tokens and seconds then measure nothing.",
+)
 @click.option("--debug", is_flag=True, envvar="SUMMARIZER_DEBUG", help="Show tracebacks.")
 def evaluate(
     dataset_dir: Path,
@@ -306,6 +314,7 @@ def evaluate(
     model: str | None,
     out: Path | None,
     briefs: Path | None,
+    cache: bool,
     debug: bool,
 ) -> None:
     """Score the pipeline against gold datasets under DATASET_DIR and print a table.
@@ -322,13 +331,14 @@ def evaluate(
     \b
       summarize eval ../shared/datasets/dev --limit 5 --out report.json
       summarize eval ../shared/datasets --split check --briefs briefs/
+      summarize eval ../shared/datasets --kind events --cache   # re-score a code change
     """
     from summarizer import datasets, evalrun
     from summarizer.prompts import prompt_version
 
     try:
         cases = datasets.load_cases(dataset_dir, set(kinds) or None, limit, split)
-        with Summarizer(model=model, download_progress=_download_bar()) as engine:
+        with Summarizer(model=model, cache=cache, download_progress=_download_bar()) as engine:
 
             def progress(number: int, case: datasets.Case) -> None:
                 click.echo(
@@ -347,6 +357,7 @@ def evaluate(
                 "backend": engine.backend.name,
                 "prompt_version": prompt_version(),
                 "split": split,
+                "response cache": "on" if cache else "off",
                 **totals.report(),
             }
     except SummarizerError as exc:

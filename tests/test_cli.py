@@ -7,7 +7,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, inject_fault
+from conftest import SEED, chat_completion, inject_fault
 
 from summarizer.cli import main
 from summarizer.pipeline import Summarizer
@@ -166,3 +166,23 @@ def test_html_page_brief_carries_the_text_its_offsets_refer_to(cli_env):
     assert brief["article"]["title"] == "Harbour bridge reopens after repairs"
     spans = [q["evidence"] for q in brief["quotes"]] + [f["evidence"] for f in brief["figures"]]
     assert spans and all(text[s["start"] : s["end"]] == s["text"] for s in spans)
+
+
+@pytest.mark.vcr
+def test_eval_with_the_cache_rescores_without_asking_again(cli_env, vcr, tmp_path):
+    from test_events import HEADLINED, events_answer
+
+    (tmp_path / "a.txt").write_text(HEADLINED, encoding="utf-8")
+    gold = {"id": "a", "published": "2026-05-14", "gold": {"what": ["collapses"], "who": [],
+            "when": ["Tuesday"], "where": ["Portmere"]}}  # fmt: skip
+    (tmp_path / "a.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    answer = {"S1": {"who": [], "what": "collapses", "where": "Portmere", "when": "Tuesday"}}
+    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, answer)))
+    asked = invoke("eval", str(tmp_path), "--kind", "events", "--cache")
+    again = invoke("eval", str(tmp_path), "--kind", "events", "--cache")  # nothing is asked
+    assert asked.exit_code == again.exit_code == 0, again.stderr
+    assert "| response cache | on |" in again.stdout
+    assert "| completion tokens | 5 |" in asked.stdout  # the one answer the endpoint gave
+    assert "| completion tokens | 0 |" in again.stdout  # the same answer, from the cache
+    for line in ("| event when F1 | 1.0 |", "| event where F1 | 1.0 |"):
+        assert line in asked.stdout and line in again.stdout
