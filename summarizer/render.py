@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 from summarizer.schema import Brief
+
+# A note on one of the model's answers, by candidate id: "S3: omitted where 'Kyiv': ..."
+_ANSWER_NOTE = re.compile(r"[QNS]\d+: ")
 
 
 def to_json(brief: Brief, *, indent: int | None = 2) -> str:
@@ -69,6 +73,13 @@ def to_markdown(brief: Brief) -> str:
         f"{meta.attempts} calls · {meta.usage.prompt_tokens} prompt + "
         f"{meta.usage.completion_tokens} completion tokens · {meta.latency_s:.1f}s</sub>"
     )
+    notes = [w for w in meta.warnings if _ANSWER_NOTE.match(w)]
     for warning in meta.warnings:
-        lines.append(f"\n> warning: {warning}")
+        if warning not in notes:
+            lines.append(f"\n> warning: {warning}")
+    if notes:  # the brief is already mended; one line says so, the JSON lists them
+        lines.append(
+            f"\n> {len(notes)} of the model's answers were mended or left out by the "
+            "grounding checks (`--format json` lists them in meta.warnings)."
+        )
     return "\n".join(lines) + "\n"

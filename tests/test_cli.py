@@ -186,3 +186,27 @@ def test_eval_with_the_cache_rescores_without_asking_again(cli_env, vcr, tmp_pat
     assert "| completion tokens | 0 |" in again.stdout  # the same answer, from the cache
     for line in ("| event when F1 | 1.0 |", "| event where F1 | 1.0 |"):
         assert line in asked.stdout and line in again.stdout
+
+
+@pytest.mark.vcr
+def test_markdown_counts_the_mended_answers_and_shows_other_warnings(cli_env, vcr, tmp_path):
+    from test_events import events_answer
+
+    text = (
+        "Harbour crane collapses at Portmere docks\n\n"
+        "A crane collapsed at the Portmere container terminal on Tuesday.\n\n"
+        "The port authority closed the quay."
+    )
+    article = tmp_path / "crane.txt"
+    article.write_bytes(text.encode("cp1252") + "\u00e9".encode("cp1252"))  # not UTF-8
+    answer = {
+        "S1": {"who": [], "what": "collapses", "where": "on Tuesday", "when": None},
+        "S2": {"who": ["A crane"], "what": "collapsed", "where": "the quay", "when": None},
+    }
+    body = events_answer(text + "é", answer)
+    inject_fault(vcr, "brief the article", 200, chat_completion(body))
+    result = invoke(str(article), "--format", "md", "--published", "2026-05-14")
+    assert result.exit_code == 0, result.stderr
+    assert "> warning: " in result.stdout and "UTF-8" in result.stdout  # about the input
+    assert "S1:" not in result.stdout and "S2:" not in result.stdout
+    assert "> 2 of the model's answers were mended or left out" in result.stdout
