@@ -260,13 +260,18 @@ def _leading_name(headline: str, text: str) -> str | None:
     """The name a sentence-case headline begins with, when the article also writes it as
     a name mid-sentence ("the UK", "of Toblerone"): then it is the subject, not a word
     capitalised for starting the headline ("Several dead and dozens injured"). Not in a
-    title-case headline, where every word is capitalised, nor before "and" or "of"."""
+    title-case headline, where every word is capitalised, nor before "and" or "of", nor
+    before a word the article writes after it ("a Chinese boy": "Chinese boy found dead"
+    has the subject "Chinese boy")."""
+    body = text[text.find(headline) + len(headline) :]
     headline = _headline_event(headline)
     match = _LEADING_NAME.match(headline)
     if not match or match.group(2).casefold() in FUNCTION_WORDS or _title_case(headline):
         return None
-    name = match.group(1)
-    return name if re.search(r"[a-z,][ \t]+" + re.escape(name) + r"(?!\w)", text) else None
+    name, after = match.groups()
+    if re.search(rf"{re.escape(name)}\s+{re.escape(after)}\b", body, re.I):
+        return None
+    return name if re.search(r"[a-z,][ \t]+" + re.escape(name) + r"(?!\w)", body) else None
 
 
 def _title_case(headline: str) -> bool:
