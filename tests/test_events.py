@@ -276,6 +276,8 @@ def test_the_lead_sentence_without_time_words_is_dated_like_the_headline(
         "PORTMERE, May 12 (Reuters) - A crane collapsed at the docks on Tuesday.",
         "Harbour crane collapses\n\n"
         "By Ana Ribeiro and Rui Costa PORTMERE, May 12 (Reuters) - A crane collapsed on Tuesday.",
+        "Harbour crane collapses\n\nTwo workers hurt in storm\n\n"  # below a standfirst
+        "PORTMERE, May 12 (Reuters) - A crane collapsed on Tuesday.",
     ],
 )
 def test_a_lead_event_without_a_place_takes_the_datelines(client, vcr, text):

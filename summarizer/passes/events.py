@@ -393,10 +393,10 @@ _BYLINE = re.compile(
 def _dateline_place(ctx: Context) -> str | None:
     """The dateline's place ("WASHINGTON, Nov 6 (Reuters) -"), for the lead event the model
     gave no place: where the story was reported from. A headlined article has its dateline
-    at the start of the lead, after the byline."""
+    at the start of the lead (below any standfirst), after the byline."""
     dateline = ctx.article.dateline
     if dateline is None and _is_headline(ctx) and len(ctx.sentences) > 1:
-        lead = ctx.article.text[ctx.sentences[1].start :]
+        lead = ctx.article.text[ctx.sentences[_lead_sentence(ctx) - 1].start :]
         byline = _BYLINE.match(lead)
         dateline = parse_dateline(lead[byline.end() if byline else 0 :])
     return as_written(ctx.article.text, dateline.place) if dateline and dateline.place else None
