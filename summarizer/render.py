@@ -74,9 +74,7 @@ def to_markdown(brief: Brief) -> str:
         f"{meta.usage.completion_tokens} completion tokens · {meta.latency_s:.1f}s</sub>"
     )
     notes = [w for w in meta.warnings if _ANSWER_NOTE.match(w)]
-    for warning in meta.warnings:
-        if warning not in notes:
-            lines.append(f"\n> warning: {warning}")
+    lines += [f"\n> warning: {w}" for w in meta.warnings if not _ANSWER_NOTE.match(w)]
     if notes:  # the brief is already mended; one line says so, the JSON lists them
         lines.append(
             f"\n> {len(notes)} of the model's answers were mended or left out by the "
