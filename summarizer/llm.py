@@ -39,6 +39,10 @@ from summarizer.schema import Usage
 
 T = TypeVar("T", bound=BaseModel)
 log = logging.getLogger("summarizer")
+# instructor logs a failed last attempt as an ERROR, which Python prints on stderr when the
+# program configured no logging. Here that is no error: `ask` parses the last answer
+# leniently and the dropped item is named in meta.warnings. `--debug` still shows it.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT = 300.0

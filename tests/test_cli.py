@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 import pytest
@@ -210,3 +211,32 @@ def test_markdown_counts_the_mended_answers_and_shows_other_warnings(cli_env, vc
     assert "> warning: " in result.stdout and "UTF-8" in result.stdout  # about the input
     assert "S1:" not in result.stdout and "S2:" not in result.stdout
     assert "> 2 of the model's answers were mended or left out" in result.stdout
+
+
+@pytest.mark.vcr
+def test_an_item_left_out_after_the_last_attempt_is_a_warning_not_an_error(
+    cli_env, vcr, tmp_path, monkeypatch
+):
+    from test_events import events_answer
+
+    from summarizer.article import load_article
+    from summarizer.passes import Context, quotes
+
+    text = (
+        "Harbour crane collapses\n\n"
+        'The mayor, Ana Ribeiro, said: "We will rebuild the quay before the winter."\n\n'
+        "The port authority closed the quay."
+    )
+    (field,) = quotes.question(Context.build(load_article(text))).model.model_fields.values()
+    invented = {"speaker": "Rui Costa", "speaker_role": None, "channel": None}
+    body = json.dumps({field.alias: invented})
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(body))
+    answer = {"S1": {"who": [], "what": "collapses", "where": None, "when": None}}
+    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(text, answer)))
+    article = tmp_path / "crane.txt"
+    article.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as a user runs it: no logging
+    result = invoke(str(article), "--format", "md", "--max-retries", "0")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # instructor's own log of the failed attempt is not shown
+    assert "> warning: left out after the last attempt: Q1: speaker 'Rui Costa'" in result.stdout
