@@ -1,7 +1,11 @@
 """Tests for summarizer.quotes: offsets, pairing rules and direct/partial kinds."""
 
-import pytest
+import json
 
+import pytest
+from conftest import RECORDED_MODEL, chat_completion, inject_fault
+
+import summarizer
 from summarizer.article import load_article
 from summarizer.passes import Context, quotes
 from summarizer.prompts import render
@@ -249,3 +253,18 @@ def test_a_short_paragraph_is_shown_whole():
     assert "Paragraph: The storm passed at noon. [Q1] the mayor said. Crews cleared roads." in (
         quotes_task(text)
     )
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "role, kept",
+    [("Mayor", None), ("mayor", None), ("the mayor of Portmere", "The mayor of Portmere")],
+)
+def test_a_role_that_repeats_the_speaker_is_left_out(client, vcr, role, kept):
+    text = 'The mayor of Portmere, Mayor Ana Ribeiro, said: "We will rebuild the quay soon."\n'
+    (field,) = quotes.question(Context.build(load_article(text))).model.model_fields.values()
+    answer = {field.alias: {"speaker": "Mayor Ana Ribeiro", "speaker_role": role, "channel": None}}
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
+    with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
+        brief = engine.summarize(text, passes=("quotes",))
+    assert (brief.quotes[0].speaker, brief.quotes[0].speaker_role) == ("Mayor Ana Ribeiro", kept)

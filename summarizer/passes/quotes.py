@@ -83,6 +83,9 @@ class QuoteAnswers(KeyedAnswers):
                 value = getattr(answer, name)
                 if value and as_written(frames[qid], value) is None:
                     setattr(answer, name, None)  # not stated beside this quote: omit it
+            role, speaker = answer.speaker_role, answer.speaker
+            if role and speaker and role.casefold() in speaker.casefold():
+                answer.speaker_role = None  # "Investigators, Investigators" says nothing more
         enforce(ctx, problems)
         return self
 
