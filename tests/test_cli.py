@@ -217,19 +217,17 @@ def test_markdown_counts_the_mended_answers_and_shows_other_warnings(cli_env, vc
 def test_an_item_left_out_after_the_last_attempt_is_a_warning_not_an_error(
     cli_env, vcr, tmp_path, monkeypatch
 ):
+    from test_api import answer_keys
     from test_events import events_answer
-
-    from summarizer.article import load_article
-    from summarizer.passes import Context, quotes
 
     text = (
         "Harbour crane collapses\n\n"
         'The mayor, Ana Ribeiro, said: "We will rebuild the quay before the winter."\n\n'
         "The port authority closed the quay."
     )
-    (field,) = quotes.question(Context.build(load_article(text))).model.model_fields.values()
+    (key,) = answer_keys("quotes", text)
     invented = {"speaker": "Rui Costa", "speaker_role": None, "channel": None}
-    body = json.dumps({field.alias: invented})
+    body = json.dumps({key: invented})
     inject_fault(vcr, "say who is quoted", 200, chat_completion(body))
     answer = {"S1": {"who": [], "what": "collapses", "where": None, "when": None}}
     inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(text, answer)))

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from conftest import RECORDED_MODEL, chat_completion, inject_fault
+from test_api import answer_keys
 
 import summarizer
 from summarizer.article import load_article
@@ -262,8 +263,8 @@ def test_a_short_paragraph_is_shown_whole():
 )
 def test_a_role_that_repeats_the_speaker_is_left_out(client, vcr, role, kept):
     text = 'The mayor of Portmere, Mayor Ana Ribeiro, said: "We will rebuild the quay soon."\n'
-    (field,) = quotes.question(Context.build(load_article(text))).model.model_fields.values()
-    answer = {field.alias: {"speaker": "Mayor Ana Ribeiro", "speaker_role": role, "channel": None}}
+    (key,) = answer_keys("quotes", text)
+    answer = {key: {"speaker": "Mayor Ana Ribeiro", "speaker_role": role, "channel": None}}
     inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
     with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
         brief = engine.summarize(text, passes=("quotes",))
