@@ -269,3 +269,9 @@ def test_a_role_that_repeats_the_speaker_is_left_out(client, vcr, role, kept):
     with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
         brief = engine.summarize(text, passes=("quotes",))
     assert (brief.quotes[0].speaker, brief.quotes[0].speaker_role) == ("Mayor Ana Ribeiro", kept)
+
+
+def test_a_quote_printed_twice_is_asked_about_once():
+    said = 'The mayor said: "We will rebuild the bridge before winter."'
+    task = quotes_task(f"Bridge to reopen\n\n{said}\n\nThe river fell on Tuesday.\n\n{said}")
+    assert "[Q1]" in task and "[Q2]" not in task

@@ -63,11 +63,13 @@ class Context:
         sentences = split_sentences(text)
         marked = find_quotes(text)
         # a sentence that gives the model orders holds no one's quotes or figures, and
-        # never grounds a number the model writes (see summarizer.injection)
+        # never grounds a number the model writes (see summarizer.injection); a repeated
+        # sentence's quotes and figures are those of its first telling
         orders = instruction_sentences(text, sentences, marked)
+        unused = [*orders, *repeated_sentences(sentences)]
 
         def usable(offset: int) -> bool:
-            return not any(s.start <= offset < s.end for s in orders)
+            return not any(s.start <= offset < s.end for s in unused)
 
         spoken = [q for q in marked if is_speech(text, q) and usable(q.start)]
         quotes = {f"Q{i}": q for i, q in enumerate(spoken, 1)}
@@ -121,6 +123,24 @@ class Context:
             if mention.value_max is not None:
                 values.add(float(mention.value_max))
         return values
+
+
+REPEAT_MIN_WORDS = 6  # "Yes," he said. may well be said twice; a whole sentence is not
+
+
+def repeated_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences the article already had word for word: a page that prints its standfirst
+    twice (7 of the 60 quote and event dev articles) would otherwise give each of its
+    figures and quotes twice, and ask the model about each of them twice."""
+    seen: set[str] = set()
+    repeated = []
+    for sentence in sentences:
+        words = sentence.text.casefold().split()
+        key = " ".join(words)
+        if len(words) >= REPEAT_MIN_WORDS and key in seen:
+            repeated.append(sentence)
+        seen.add(key)
+    return repeated
 
 
 def _after(sentence: Sentence, offset: int, text: str) -> Sentence | None:
