@@ -59,8 +59,14 @@ def test_a_counts_that_only_spells_the_number_out_gives_way_to_the_unit():
     assert warnings == []
 
 
-def test_a_number_before_a_name_is_a_caption_counter_not_a_figure():
-    found, warnings = brief_figures(["two trams"] * 2, text=GALLERY)
+def keys(text: str) -> list[str]:
+    question = figures.question(Context.build(load_article(text)))
+    return [field.alias for field in question.model.model_fields.values()]
+
+
+def test_a_number_before_a_name_is_a_caption_counter_not_asked_about_nor_a_figure():
+    assert keys(GALLERY) == ["N1 Two trams"]
+    found, warnings = brief_figures(["two trams"], text=GALLERY)
     assert [(f.text, f.unit, f.counts) for f in found] == [("Two trams", "trams", "two trams")]
     assert "N2: '22 Rail workers' reads as a name; left out" in warnings
 
@@ -86,3 +92,16 @@ def test_a_number_before_a_weekday_is_a_figure_without_a_unit():
         ("more than 100 others", 100, "others", "more_than"),
     ]
     assert not any("reads as a name" in w for w in warnings)
+
+
+REPEATED = (
+    "Five people were left trapped inside the tram after it overturned.\n\n"
+    "Five people were left trapped inside the tram after it overturned. "
+    "London Fire Brigade sent 70 officers."
+)
+
+
+def test_a_sentence_printed_twice_gives_its_figures_once():
+    assert keys(REPEATED) == ["N1 Five people", "N2 70 officers."]
+    found, _ = brief_figures(["people trapped", "officers sent"], text=REPEATED)
+    assert [(f.value, f.evidence.start) for f in found] == [(5, 0), (70, REPEATED.index("70"))]

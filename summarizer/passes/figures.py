@@ -35,9 +35,26 @@ Counts = Annotated[str, WithJsonSchema({"type": "string", "maxLength": COUNTS_CH
 
 
 def question(ctx: Context) -> Question | None:
-    if not ctx.numbers:
+    asked = _asked(ctx)
+    if not asked:
         return None
-    return Question("figures", _model(ctx), {"numbers": _numbers(ctx)}, 100 + 25 * len(ctx.numbers))
+    return Question(
+        "figures", _model(ctx, asked), {"numbers": _numbers(ctx, asked)}, 100 + 25 * len(asked)
+    )
+
+
+def _asked(ctx: Context) -> dict[str, NumberMention]:
+    """The numbers worth a question: a photo counter ("22 Mark Smith") is left out of the
+    brief whatever the model says, so it is not asked about (one in 071e141c's 28)."""
+    text = ctx.article.text
+    return {nid: n for nid, n in ctx.numbers.items() if not _counter(text, n)}
+
+
+def _counter(text: str, mention: NumberMention) -> bool:
+    """Words after the number that start like a name ("22 Mark Smith", "22 Left to
+    right"): a photo gallery's counter before a caption, not a figure. That costs "96
+    Liverpool fans", but keeps captions out of briefs."""
+    return not mention.unit_hint and bool(_NAME.match(noun_after(text, mention.end)[0]))
 
 
 class FigureAnswers(KeyedAnswers):
@@ -92,26 +109,26 @@ def _only_a_number(counts: str) -> bool:
     return all(w in FUNCTION_WORDS or w in _QUALIFIER_WORDS for w in words)
 
 
-def _model(ctx: Context) -> type[FigureAnswers]:
+def _model(ctx: Context, asked: dict[str, NumberMention]) -> type[FigureAnswers]:
     """The key is the number as written and the word after it ("N5 up to 18 miles"): it
     tells a small model which number it answers, without the words around it."""
     text = ctx.article.text
     keys = {
         nid: first_words(text[n.start : n.end + 30].split("\n")[0], len(n.text.split()) + 1)
-        for nid, n in ctx.numbers.items()
+        for nid, n in asked.items()
     }
-    return keyed_model(FigureAnswers, dict.fromkeys(ctx.numbers, Counts), keys)
+    return keyed_model(FigureAnswers, dict.fromkeys(asked, Counts), keys)
 
 
 _NAME = re.compile(r"[A-Z][a-z]")
 _PER = re.compile(r"\s+per\s+(?:(?:sq|square|cubic)\s+)?[A-Za-z]+\b")
 
 
-def _numbers(ctx: Context) -> list[dict[str, Any]]:
+def _numbers(ctx: Context, asked: dict[str, NumberMention]) -> list[dict[str, Any]]:
     """Each number with the words around it, the number itself in [brackets]."""
     text = ctx.article.text
     out = []
-    for nid, mention in ctx.numbers.items():
+    for nid, mention in asked.items():
         sentence = ctx.sentences[ctx.sentence_of(mention.start) - 1]
         left = max(sentence.start, mention.start - 60)
         right = min(sentence.end, mention.end + 50)
@@ -135,18 +152,16 @@ def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
     words right after it stand for it ("Some 300 residents" counts residents), or none
     ("the index ended at 16,644"). Asking the model for the unit as well bought nothing
     on NewsQuant (value+unit F1 0.897 with its units, 0.893 without) and cost a third of
-    the pass's tokens. Words after the number that start like a name ("22 Mark Smith", a
-    photo gallery's counter before a caption) leave the number out: that costs "96
-    Liverpool fans", but keeps captions out of briefs.
+    the pass's tokens. A photo counter (see `_counter`) is left out, with a note.
     """
     text = ctx.article.text
+    counts_of = answers.answers() if answers else {}
     out = []
-    for nid, counts in (answers.answers() if answers else {}).items():
-        mention = ctx.numbers[nid]
+    for nid, mention in ctx.numbers.items():
         unit, end = mention.unit_hint or "", mention.end
         if not mention.unit_hint:
             words, end = noun_after(text, mention.end)
-            if _NAME.match(words):  # "22 Mark Smith", "22 Left to right": a photo counter
+            if _counter(text, mention):
                 ctx.warnings.append(
                     f"{nid}: {mention.text + ' ' + words!r} reads as a name; left out"
                 )
@@ -162,7 +177,7 @@ def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
                 value_max=mention.value_max,
                 unit=unit,
                 qualifier=mention.qualifier,
-                counts=whole_words(counts, COUNTS_CHARS) or unit,
+                counts=whole_words(counts_of.get(nid, ""), COUNTS_CHARS) or unit,
                 text=evidence,
                 evidence=Span(start=mention.start, end=end, text=evidence),
             )
