@@ -1,9 +1,11 @@
 """Whole briefs of real dev articles, timed: what a user waits for per article.
 
     python benchmarks/articles.py ../shared/datasets --limit 4
+    python benchmarks/articles.py ../shared/datasets --kinds events,quotes --limit 0
 
-Summarizes the first N Giveme5W1H dev articles (sorted by id) in turn with one embedded
-server, as `summarize` would, and prints one row per article and the median. `summarize
+Summarizes the first N Giveme5W1H dev articles (sorted by id; `--kinds` adds the PolNeAR
+articles of the quotes set, `--limit 0` takes them all) in turn with one embedded server,
+as `summarize` would, and prints one row per article and the median. `summarize
 eval` asks each case only the pass its gold scores; this asks all three, so the seconds
 are a whole brief's. `--passes figures` times one pass alone (without the prompt cache
 the other passes would have warmed). `--briefs DIR` keeps the briefs, to compare runs.
@@ -22,13 +24,14 @@ from summarizer.datasets import load_cases
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", type=Path)
-    parser.add_argument("--limit", type=int, default=4)
+    parser.add_argument("--limit", type=int, default=4, help="articles per kind; 0: all")
+    parser.add_argument("--kinds", default="events", help="events, quotes or both")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--passes", default="quotes,figures,events")
     parser.add_argument("--briefs", type=Path, help="also write each brief to DIR/<id>.json")
     args = parser.parse_args()
     passes = tuple(args.passes.split(","))
-    cases = load_cases(args.dataset, {"events"}, args.limit, "all")
+    cases = load_cases(args.dataset, set(args.kinds.split(",")), args.limit or None, "all")
     print("| article | chars | s | calls | prompt tokens (cached) | completion tokens | figures |")
     print("|---|---|---|---|---|---|---|")
     seconds = []
