@@ -30,3 +30,18 @@ def test_a_60000_character_article_is_covered_by_paragraph_aligned_windows():
 def test_a_paragraph_longer_than_the_limit_stands_alone():
     text = "Short.\n" + "x" * 50 + "\nEnd."
     assert [(w.start, w.end) for w in windows(text, 20)] == [(0, 7), (7, 58), (58, 62)]
+
+
+def test_a_page_without_paragraph_breaks_is_cut_between_its_sentences():
+    """Left whole, the body made a window of its own and the headline another, so the
+    title and summary were written from the headline alone."""
+    headline = "Council approves the budget\n"
+    text = headline + " ".join(
+        f"Member {i} spoke about the new plan for the city." for i in range(30)
+    )
+    parts = windows(text, 400)
+    assert parts[0].start == 0 and parts[0].end > len(headline)  # the headline has company
+    assert all(w.end - w.start <= 400 for w in parts) and parts[-1].end == len(text)
+    for before, after in zip(parts, parts[1:], strict=False):
+        assert before.end == after.start and text[after.start - 2 : after.start + 7] == ". Member "
+        assert after.start - after.shown_from < 60  # one sentence of context, not the page
