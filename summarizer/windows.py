@@ -13,7 +13,7 @@ DEFAULT_MAX_CHARS = 12_000  # about 3,000 tokens: a window's prompt is processed
 
 @dataclass(frozen=True)
 class Window:
-    shown_from: int  # the prompt shows the article from here (one paragraph of context)
+    shown_from: int  # the prompt shows the article from here (a paragraph or sentence before)
     start: int  # candidates (quotes, numbers, sentences) that start in [start, end) belong here
     end: int
 
