@@ -267,6 +267,9 @@ def models() -> None:
         click.echo(f"{spec.name}{default}: {embedded.model_state(spec)}")
         click.echo(f"    {spec.description}; {spec.size / 1e9:.2f} GB")
         click.echo(f"    {embedded.model_path(spec)}")
+    click.echo(f"runtime: {embedded.runtime()}")
+    if hint := embedded.runtime_hint():
+        click.echo(f"    {hint}")
 
 
 @main.command("eval")
@@ -355,6 +358,7 @@ def evaluate(
             report = {
                 "model": engine.backend.model,
                 "backend": engine.backend.name,
+                **({"runtime": embedded.runtime()} if engine.backend.name == "embedded" else {}),
                 "prompt_version": prompt_version(),
                 "split": split,
                 "response cache": "on" if cache else "off",

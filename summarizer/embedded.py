@@ -107,6 +107,50 @@ def model_state(spec: ModelSpec) -> str:
     return "not assembled"
 
 
+def runtime() -> str:
+    """The llama.cpp build that would serve the embedded model, and the CPU features it was
+    compiled for. Its speed depends on them: PyPI's xllamacpp wheel is built for AVX2,
+    and on an AVX-512 CPU a build for that CPU reads prompts much faster (BENCHMARKS.md),
+    so `summarize models` and eval reports name the build."""
+    try:
+        import xllamacpp
+    except ImportError:
+        return "not installed (pip install 'summarizer[local]')"
+    version = importlib.metadata.version("xllamacpp")
+    return f"xllamacpp {version}, built for {_simd(xllamacpp.get_system_info())}"
+
+
+def runtime_hint() -> str | None:
+    """Advice for a build that leaves this CPU's AVX-512 unused, else None."""
+    try:
+        import xllamacpp
+    except ImportError:
+        return None
+    if _simd(xllamacpp.get_system_info()) == "AVX-512" or not _cpu_has_avx512():
+        return None
+    return (
+        "this CPU has AVX-512, which this build does not use: a build for this CPU is "
+        "faster (README: 'Faster on your CPU')"
+    )
+
+
+def _simd(system_info: str) -> str:
+    """The widest vector instructions in llama.cpp's system info ("AVX512 = 1 | ...")."""
+    if "AVX512 = 1" in system_info:
+        return "AVX-512"
+    if "AVX2 = 1" in system_info:
+        return "AVX2"
+    return "neither AVX2 nor AVX-512"
+
+
+def _cpu_has_avx512() -> bool:
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+    except OSError:  # not Linux: no advice rather than a guess
+        return False
+    return " avx512f" in cpuinfo
+
+
 def is_embedded_name(model: str | None) -> bool:
     return model is not None and (model in MODELS or model.endswith(".gguf"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import logging
 import re
@@ -10,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED, chat_completion, inject_fault
 
+from summarizer import embedded
 from summarizer.cli import main
 from summarizer.pipeline import Summarizer
 
@@ -238,3 +240,32 @@ def test_an_item_left_out_after_the_last_attempt_is_a_warning_not_an_error(
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""  # instructor's own log of the failed attempt is not shown
     assert "> warning: left out after the last attempt: Q1: speaker 'Rui Costa'" in result.stdout
+
+
+# What llama.cpp's get_system_info() printed here for PyPI's wheel and for a build made
+# on this AVX-512 machine.
+WHEEL_INFO = "CPU : SSE3 = 1 | SSSE3 = 1 | AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | OPENMP = 1 | "
+NATIVE_INFO = (
+    "CPU : SSE3 = 1 | SSSE3 = 1 | AVX = 1 | AVX_VNNI = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | "
+    "AVX512 = 1 | AVX512_VBMI = 1 | AVX512_VNNI = 1 | OPENMP = 1 | "
+)
+
+
+@pytest.mark.parametrize(
+    ("info", "cpu_avx512", "runtime", "hint"),
+    [
+        (WHEEL_INFO, True, "built for AVX2", True),
+        (WHEEL_INFO, False, "built for AVX2", False),
+        (NATIVE_INFO, True, "built for AVX-512", False),
+    ],
+)
+def test_models_names_the_runtime_build(monkeypatch, info, cpu_avx512, runtime, hint):
+    xllamacpp = pytest.importorskip("xllamacpp")
+    monkeypatch.setattr(xllamacpp, "get_system_info", lambda: info)
+    monkeypatch.setattr(embedded, "_cpu_has_avx512", lambda: cpu_avx512)
+    result = invoke("models")
+    assert result.exit_code == 0
+    assert (
+        f"runtime: xllamacpp {importlib.metadata.version('xllamacpp')}, {runtime}" in result.stdout
+    )
+    assert ("this CPU has AVX-512, which this build does not use" in result.stdout) is hint
