@@ -17,7 +17,7 @@ import argparse
 import statistics
 from pathlib import Path
 
-from summarizer import Summarizer
+from summarizer import Summarizer, embedded
 from summarizer.datasets import load_cases
 
 
@@ -50,6 +50,7 @@ def main() -> None:
                 flush=True,
             )
     print(f"\nmedian {statistics.median(seconds):.1f} s per article ({', '.join(passes)})")
+    print(f"runtime: {embedded.runtime()}")
 
 
 if __name__ == "__main__":
