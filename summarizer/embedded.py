@@ -112,21 +112,16 @@ def runtime() -> str:
     compiled for. Its speed depends on them: PyPI's xllamacpp wheel is built for AVX2,
     and on an AVX-512 CPU a build for that CPU reads prompts much faster (BENCHMARKS.md),
     so `summarize models` and eval reports name the build."""
-    try:
-        import xllamacpp
-    except ImportError:
+    simd = _built_for()
+    if simd is None:
         return "not installed (pip install 'summarizer[local]')"
-    version = importlib.metadata.version("xllamacpp")
-    return f"xllamacpp {version}, built for {_simd(xllamacpp.get_system_info())}"
+    return f"xllamacpp {importlib.metadata.version('xllamacpp')}, built for {simd}"
 
 
 def runtime_hint() -> str | None:
     """Advice for a build that leaves this CPU's AVX-512 unused, else None."""
-    try:
-        import xllamacpp
-    except ImportError:
-        return None
-    if _simd(xllamacpp.get_system_info()) == "AVX-512" or not _cpu_has_avx512():
+    simd = _built_for()
+    if simd is None or simd == "AVX-512" or not _cpu_has_avx512():
         return None
     return (
         "this CPU has AVX-512, which this build does not use: a build for this CPU is "
@@ -134,8 +129,14 @@ def runtime_hint() -> str | None:
     )
 
 
-def _simd(system_info: str) -> str:
-    """The widest vector instructions in llama.cpp's system info ("AVX512 = 1 | ...")."""
+def _built_for() -> str | None:
+    """The widest vector instructions in llama.cpp's system info ("AVX512 = 1 | ..."),
+    or None without xllamacpp."""
+    try:
+        import xllamacpp
+    except ImportError:
+        return None
+    system_info = xllamacpp.get_system_info()
     if "AVX512 = 1" in system_info:
         return "AVX-512"
     if "AVX2 = 1" in system_info:
