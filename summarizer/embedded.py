@@ -119,9 +119,14 @@ def runtime() -> str:
 
 
 def runtime_hint() -> str | None:
-    """Advice for a build that leaves this CPU's AVX-512 unused, else None."""
+    """Advice for a build that uses AMX or leaves this CPU's AVX-512 unused, else None."""
     simd = _built_for()
-    if simd is None or simd == "AVX-512" or not _cpu_has_avx512():
+    if simd is not None and simd.endswith("AMX"):
+        return (
+            "this build uses llama.cpp's AMX code, which crashed the server (segmentation "
+            "fault) on an AMX machine here: build it without AMX (README: 'Faster on your CPU')"
+        )
+    if simd is None or simd.startswith("AVX-512") or not _cpu_has_avx512():
         return None
     return (
         "this CPU has AVX-512, which this build does not use: a build for this CPU is "
@@ -131,14 +136,15 @@ def runtime_hint() -> str | None:
 
 def _built_for() -> str | None:
     """The widest vector instructions in llama.cpp's system info ("AVX512 = 1 | ..."),
-    or None without xllamacpp."""
+    and AMX when it is built in, or None without xllamacpp."""
     try:
         import xllamacpp
     except ImportError:
         return None
     system_info = xllamacpp.get_system_info()
     if "AVX512 = 1" in system_info:
-        return "AVX-512"
+        # a build for an AMX CPU also takes llama.cpp's AMX matrix code
+        return "AVX-512 and AMX" if "AMX_INT8 = 1" in system_info else "AVX-512"
     if "AVX2 = 1" in system_info:
         return "AVX2"
     return "neither AVX2 nor AVX-512"

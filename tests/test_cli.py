@@ -253,14 +253,19 @@ NATIVE_INFO = (
     "BMI2 = 1 | AVX512 = 1 | AVX512_VBMI = 1 | AVX512_VNNI = 1 | AVX512_BF16 = 1 | "
     "LLAMAFILE = 1 | OPENMP = 1 | REPACK = 1 | "
 )
+# ... and for a build made on an AMX machine without -mno-amx-* (its server crashed)
+AMX_INFO = NATIVE_INFO.replace("LLAMAFILE", "AMX_INT8 = 1 | LLAMAFILE")
+AMX_HINT = "this build uses llama.cpp's AMX code, which crashed the server"
+AVX512_HINT = "this CPU has AVX-512, which this build does not use"
 
 
 @pytest.mark.parametrize(
     ("info", "cpu_avx512", "runtime", "hint"),
     [
-        (WHEEL_INFO, True, "built for AVX2", True),
-        (WHEEL_INFO, False, "built for AVX2", False),
-        (NATIVE_INFO, True, "built for AVX-512", False),
+        (WHEEL_INFO, True, "built for AVX2", AVX512_HINT),
+        (WHEEL_INFO, False, "built for AVX2", None),
+        (NATIVE_INFO, True, "built for AVX-512", None),
+        (AMX_INFO, True, "built for AVX-512 and AMX", AMX_HINT),
     ],
 )
 def test_models_names_the_runtime_build(monkeypatch, info, cpu_avx512, runtime, hint):
@@ -272,4 +277,5 @@ def test_models_names_the_runtime_build(monkeypatch, info, cpu_avx512, runtime, 
     assert (
         f"runtime: xllamacpp {importlib.metadata.version('xllamacpp')}, {runtime}" in result.stdout
     )
-    assert ("this CPU has AVX-512, which this build does not use" in result.stdout) is hint
+    hints = [h for h in (AVX512_HINT, AMX_HINT) if h in result.stdout]
+    assert hints == ([hint] if hint else [])
