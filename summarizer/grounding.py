@@ -21,7 +21,7 @@ class Sentence:
     paragraph: int
 
 
-_ABBREVIATIONS = {
+ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "gen", "gov", "sen", "rep", "lt", "col", "sgt", "capt",
     "prof", "inc", "corp", "co", "ltd", "jr", "sr", "vs", "no", "u.s", "u.k", "u.n", "e.g", "i.e",
@@ -40,7 +40,7 @@ def split_sentences(text: str) -> list[Sentence]:
             head = para[cut : boundary.start()]
             last_word = re.search(r"([\w.]+)$", head)
             if last_word and (
-                last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1
+                last_word.group(1).lower() in ABBREVIATIONS or len(last_word.group(1)) == 1
             ):
                 continue
             _append(out, text, para_start + cut, para_start + boundary.end(), paragraph)

@@ -304,11 +304,51 @@ def test_the_place_and_what_follows_it_leave_the_what(client, vcr, what, where, 
 
 
 @pytest.mark.vcr
-def test_a_time_given_as_a_place_is_omitted(client, vcr):
-    answer = {
-        "S2": {"who": ["A crane"], "what": "collapsed", "where": "on Tuesday", "when": "Tuesday"}
-    }
+@pytest.mark.parametrize("where", ["on Tuesday", "of the Portmere container terminal"])
+def test_a_time_or_a_topic_given_as_a_place_is_omitted(client, vcr, where):
+    answer = {"S2": {"who": ["A crane"], "what": "collapsed", "where": where, "when": "Tuesday"}}
     brief = brief_events(client, vcr, HEADLINED, answer)
     (event,) = brief.events
     assert (event.what, event.where, event.when.text) == ("collapsed", None, "Tuesday")
-    assert brief.meta.warnings == ["S2: omitted where 'on Tuesday': not a place"]
+    assert brief.meta.warnings == [f"S2: omitted where {where!r}: not a place"]
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "sentence, answered, what",
+    [
+        # the lead's event, answered for the next sentence: that sentence does not tell it
+        ("The port authority closed the quay.", "A crane collapsed", None),
+        ("The minister met the workers.", "meet the workers", "meet the workers"),  # a form
+        ("The cranes were inspected twice.", "inspects the cranes", "inspects the cranes"),
+    ],
+)
+def test_an_event_not_told_in_its_sentence_is_omitted(client, vcr, sentence, answered, what):
+    text = f"Harbour crane collapses\n\nA crane collapsed on Tuesday.\n\n{sentence}"
+    answer = {"S3": {"who": [], "what": answered, "where": None, "when": None}}
+    brief = brief_events(client, vcr, text, answer)
+    assert [e.what for e in brief.events] == ([what] if what else [])
+    omitted = f"S3: omitted event {answered!r}: not in its sentence"
+    assert brief.meta.warnings == ([] if what else [omitted])
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "sentence, who, where",
+    [
+        ("The minister spoke to the workers in downtown Portmere on Wednesday.", [],
+         "downtown Portmere"),
+        ("The minister spoke to the workers at the Harbour Hotel.", [], "Harbour Hotel"),
+        ("The minister spoke to the workers in May.", [], None),  # a time
+        ("The minister spoke to the workers at Mr. Costa's yard.", [], None),  # a title
+        ("The minister spoke to the workers in Harbour News.", ["Harbour News"], None),  # an actor
+        ("The minister spoke to the workers at the Portmere terminal.", [], None),  # a modifier
+    ],
+)  # fmt: skip
+def test_an_event_without_a_place_takes_the_one_its_sentence_names(
+    client, vcr, sentence, who, where
+):
+    text = f"Harbour crane collapses\n\nA crane collapsed on Tuesday.\n\n{sentence}"
+    answer = {"S3": {"who": who, "what": "spoke to the workers", "where": None, "when": None}}
+    (event,) = brief_events(client, vcr, text, answer).events
+    assert (event.what, event.where) == ("spoke to the workers", where)
