@@ -71,10 +71,12 @@ def events_answer(text: str, answers: dict[str, dict]) -> str:
     return json.dumps({"title": "Crane collapses", "summary": "A crane collapsed.", **body})
 
 
-def brief_events(client, vcr, text: str, answer: dict[str, dict]) -> summarizer.Brief:
+def brief_events(
+    client, vcr, text: str, answer: dict[str, dict], lang: str | None = None
+) -> summarizer.Brief:
     """The events pass alone on `text`, the model's answer replaced by `answer`."""
     inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(text, answer)))
-    with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
+    with summarizer.Summarizer(model=RECORDED_MODEL, client=client, lang=lang) as engine:
         return engine.summarize(text, published="2026-05-14", passes=("events",))
 
 
@@ -330,6 +332,14 @@ def test_an_event_not_told_in_its_sentence_is_omitted(client, vcr, sentence, ans
     assert [e.what for e in brief.events] == ([what] if what else [])
     omitted = f"S3: omitted event {answered!r}: not in its sentence"
     assert brief.meta.warnings == ([] if what else [omitted])
+
+
+@pytest.mark.vcr
+def test_an_event_told_in_another_language_is_kept(client, vcr):
+    text = "Harbour crane collapses\n\nA crane collapsed on Tuesday.\n\nThe port closed the quay."
+    answer = {"S3": {"who": [], "what": "el puerto cerró el muelle", "where": None, "when": None}}
+    brief = brief_events(client, vcr, text, answer, lang="Spanish")
+    assert [e.what for e in brief.events] == ["el puerto cerró el muelle"]
 
 
 @pytest.mark.vcr

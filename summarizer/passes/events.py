@@ -111,7 +111,12 @@ class EventAnswers(KeyedAnswers):
             sentence = ctx.sentences[int(sid[1:]) - 1]
             near = (ctx.sentences[max(0, int(sid[1:]) - 2)].start, sentence.end)
             headline = ctx.sentences[0].text if sid == "S1" and _is_headline(ctx) else None
-            if event.what and not headline and _told_elsewhere(event.what, sentence.text):
+            translated = ctx.lang != ctx.written_in  # a "what" in other words by design
+            if (
+                event.what
+                and not (headline or translated)
+                and _told_elsewhere(event.what, sentence.text)
+            ):
                 ctx.warnings.append(f"{sid}: omitted event {event.what!r}: not in its sentence")
                 event.what = None
             if headline and event.what:
