@@ -91,6 +91,7 @@ class EventAnswers(KeyedAnswers):
         (re-generating every event to fix one name costs more than it buys)."""
         ctx = validation_context(info)
         text = ctx.article.text
+        translated = ctx.lang != ctx.written_in  # each "what" in other words, by design
         problems: list[str] = []
         for field_name in ("title", "summary"):
             if field_name not in type(self).model_fields:
@@ -111,7 +112,6 @@ class EventAnswers(KeyedAnswers):
             sentence = ctx.sentences[int(sid[1:]) - 1]
             near = (ctx.sentences[max(0, int(sid[1:]) - 2)].start, sentence.end)
             headline = ctx.sentences[0].text if sid == "S1" and _is_headline(ctx) else None
-            translated = ctx.lang != ctx.written_in  # a "what" in other words by design
             if (
                 event.what
                 and not (headline or translated)
