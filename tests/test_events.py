@@ -349,6 +349,7 @@ def test_an_event_told_in_another_language_is_kept(client, vcr):
         ("The minister spoke to the workers in downtown Portmere on Wednesday.", [],
          "downtown Portmere"),
         ("The minister spoke to the workers at the Harbour Hotel.", [], "Harbour Hotel"),
+        ("The minister spoke to the workers in Portmere while it rained.", [], "Portmere"),
         ("The minister spoke to the workers in May.", [], None),  # a time
         ("The minister spoke to the workers at Mr. Costa's yard.", [], None),  # a title
         ("The minister spoke to the workers in Harbour News.", ["Harbour News"], None),  # an actor
@@ -362,3 +363,25 @@ def test_an_event_without_a_place_takes_the_one_its_sentence_names(
     answer = {"S3": {"who": who, "what": "spoke to the workers", "where": None, "when": None}}
     (event,) = brief_events(client, vcr, text, answer).events
     assert (event.what, event.where) == ("spoke to the workers", where)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "headline, answered, where",
+    [
+        # a headline shortens its place: the body writes it in full
+        ("Crane collapses in Eastbay", "Eastbay", "Tidewick, Eastbay province"),
+        # title case: "Injuring" is capitalised for the headline, not a name
+        ("Crane Collapses in Tidewick, Near Portmere, Injuring Two", "Near Portmere",
+         "Tidewick, Near Portmere"),
+        ("Crane collapses at the docks", "docks", "docks"),  # no name to write in full
+    ],
+)  # fmt: skip
+def test_a_place_is_written_in_full(client, vcr, headline, answered, where):
+    text = (
+        f"{headline}\n\nA crane collapsed at the docks in Tidewick, Eastbay province on "
+        "Tuesday. Tidewick lies near Portmere."
+    )
+    answer = {"S1": {"who": ["Crane"], "what": "collapses", "where": answered, "when": None}}
+    (event,) = brief_events(client, vcr, text, answer).events
+    assert event.where == where

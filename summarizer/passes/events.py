@@ -138,14 +138,18 @@ class EventAnswers(KeyedAnswers):
                 event.where = text[found[0] : found[1]] if found else None
             if headline and not event.where:
                 event.where = _headline_place(ctx, event.who)
+            written = event.where  # as the sentence writes it, to cut from the "what"
+            if event.where:
+                event.where = _in_full(ctx, event.where, *near, headline=bool(headline))
             if not headline and not event.where and event.what:
                 event.where = _sentence_place(ctx, sentence, event.who)
             if sid == "S1" and not event.where:
                 event.where = _dateline_place(ctx)
             if headline and not event.who and (name := _leading_name(headline, text)):
                 event.who = [name]  # "UK outraged over Toblerone chocolate": UK, in the UK
-            if event.what and event.where:
-                event.what = _without_place(event.what, event.where)
+            for place in (event.where, written):
+                if event.what and place:
+                    event.what = _without_place(event.what, place)
             if event.when and sid != "S1" and find_text(text, event.when, *near) is None:
                 # a time word from elsewhere dates another event
                 ctx.warnings.append(f"{sid}: omitted when {event.when!r}: not in its sentence")
@@ -398,7 +402,7 @@ _PLACE_START = r"\b(?:in|at|near|outside)\s+(?:the\s+)?"
 # What may follow a place the article writes "in Seattle", "at the White House": an end of
 # clause or a word that starts a new phrase, not a noun ("in the German consulate").
 _PLACE_END = (
-    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:on|in|at|and|where|when|after|before|as|last|this|"
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:on|in|at|and|where|when|while|after|before|as|last|this|"
     r"yesterday|today|to|from|with|for|near|close|during|since|until|over|by|"
     r"is|was|were|are|has|have|had)\b)"
 )
@@ -445,6 +449,52 @@ def _sentence_place(ctx: Context, sentence: Sentence, who: list[str]) -> str | N
             continue
         return place
     return None
+
+
+_ADMIN = r"(?:[ \t]+(?:province|county|state|region|district|prefecture))?"
+_PLACE_PART = rf"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*{_ADMIN}"
+_FULL_PLACE = re.compile(
+    rf"\b(?:in|at|near|outside)[ \t]+(?:the[ \t]+)?({_PLACE_PART}(?:,[ \t]+{_PLACE_PART})*)"
+    rf"{_PLACE_END}"
+)
+
+
+def _in_full(ctx: Context, where: str, start: int, end: int, headline: bool) -> str:
+    """The place as the article writes it in full: with the place around it ("Baoding,
+    Hebei province" for "Hebei", "Croydon, Near London" for "Near London") and its kind of
+    area ("Hebei province"). A headline shortens its place ("boy trapped in Hebei"): its
+    event's place is the first in the body that names it in full. Each part is a name the
+    article writes mid-sentence, not a word capitalised by a title-case headline ("Killing
+    at Least 7")."""
+    text = ctx.article.text
+    body = text[ctx.sentences[0].end :] if _is_headline(ctx) else text
+    regions = [(start, end)]
+    if headline:
+        regions.append((ctx.sentences[0].end, len(text)))
+    for low, high in regions:
+        for match in _FULL_PLACE.finditer(text, low, high):
+            parts = match.group(1).split(",")
+            names = next((n for n, p in enumerate(parts) if not _a_name(body, p)), len(parts))
+            full = ",".join(parts[:names]).strip()
+            if any(_names(p.strip(), where) for p in parts[:names]) and len(full) > len(where):
+                return full
+    return where
+
+
+def _names(part: str, where: str) -> bool:
+    """Whether a part of a place phrase is the given place, or it with its kind of area."""
+    return part.casefold() == where.casefold() or (
+        part.casefold().startswith(where.casefold() + " ")
+        and re.fullmatch(_ADMIN, part[len(where) :]) is not None
+    )
+
+
+def _a_name(body: str, part: str) -> bool:
+    """A name the article's body writes mid-sentence, with its capital: "London" of "near
+    London"."""
+    words = re.sub(_ADMIN + "$", "", part.strip()).split()
+    mid_sentence = r"(?:\b[a-z][\w'’-]*|,)[ \t]+"
+    return bool(words) and bool(re.search(mid_sentence + re.escape(words[-1]) + r"\b", body))
 
 
 def _without_place(what: str, where: str) -> str:
