@@ -375,12 +375,15 @@ def test_an_event_without_a_place_takes_the_one_its_sentence_names(
         ("Crane Collapses in Tidewick, Near Portmere, Injuring Two", "Near Portmere",
          "Tidewick, Near Portmere"),
         ("Crane collapses at the docks", "docks", "docks"),  # no name to write in full
+        # a person after the place is not part of it
+        ("Crane collapses in Tidewick, Costa and Ribeiro say", "Tidewick",
+         "Tidewick, Eastbay province"),
     ],
 )  # fmt: skip
 def test_a_place_is_written_in_full(client, vcr, headline, answered, where):
     text = (
         f"{headline}\n\nA crane collapsed at the docks in Tidewick, Eastbay province on "
-        "Tuesday. Tidewick lies near Portmere."
+        "Tuesday. Tidewick is the busiest port in Eastbay, and lies near Portmere, said Costa."
     )
     answer = {"S1": {"who": ["Crane"], "what": "collapses", "where": answered, "when": None}}
     (event,) = brief_events(client, vcr, text, answer).events

@@ -464,8 +464,7 @@ def _in_full(ctx: Context, where: str, start: int, end: int, headline: bool) -> 
     Hebei province" for "Hebei", "Croydon, Near London" for "Near London") and its kind of
     area ("Hebei province"). A headline shortens its place ("boy trapped in Hebei"): its
     event's place is the first in the body that names it in full. Each part is a name the
-    article writes mid-sentence, not a word capitalised by a title-case headline ("Killing
-    at Least 7")."""
+    body writes as a place."""
     text = ctx.article.text
     body = text[ctx.sentences[0].end :] if _is_headline(ctx) else text
     regions = [(start, end)]
@@ -474,7 +473,7 @@ def _in_full(ctx: Context, where: str, start: int, end: int, headline: bool) -> 
     for low, high in regions:
         for match in _FULL_PLACE.finditer(text, low, high):
             parts = match.group(1).split(",")
-            names = next((n for n, p in enumerate(parts) if not _a_name(body, p)), len(parts))
+            names = next((n for n, p in enumerate(parts) if not _a_place(body, p)), len(parts))
             full = ",".join(parts[:names]).strip()
             if any(_names(p.strip(), where) for p in parts[:names]) and len(full) > len(where):
                 return full
@@ -489,12 +488,14 @@ def _names(part: str, where: str) -> bool:
     )
 
 
-def _a_name(body: str, part: str) -> bool:
-    """A name the article's body writes mid-sentence, with its capital: "London" of "near
-    London"."""
-    words = re.sub(_ADMIN + "$", "", part.strip()).split()
-    mid_sentence = r"(?:\b[a-z][\w'’-]*|,)[ \t]+"
-    return bool(words) and bool(re.search(mid_sentence + re.escape(words[-1]) + r"\b", body))
+def _a_place(body: str, part: str) -> bool:
+    """Whether the article's body writes a name as a place ("in Hebei province", "near
+    London"): a part of a place phrase may be a person ("in Washington, Obama and his
+    aides") or a word a title-case headline capitalises ("Near London, Killing at Least 7").
+    """
+    name = re.sub(_ADMIN + "$", "", part.strip())
+    name = re.sub(r"^(?:Near|Outside)[ \t]+", "", name)  # a title-case "near London"
+    return bool(name) and bool(re.search(_PLACE_START + re.escape(name) + r"\b", body))
 
 
 def _without_place(what: str, where: str) -> str:
