@@ -306,7 +306,15 @@ def test_the_place_and_what_follows_it_leave_the_what(client, vcr, what, where, 
 
 
 @pytest.mark.vcr
-@pytest.mark.parametrize("where", ["on Tuesday", "of the Portmere container terminal"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        "on Tuesday",
+        "of the Portmere container terminal",
+        "two days before the inspection",  # a span of time
+        "A crane collapsed at the Portmere container terminal, injuring two workers",  # long
+    ],
+)
 def test_a_time_or_a_topic_given_as_a_place_is_omitted(client, vcr, where):
     answer = {"S2": {"who": ["A crane"], "what": "collapsed", "where": where, "when": "Tuesday"}}
     brief = brief_events(client, vcr, HEADLINED, answer)
