@@ -135,6 +135,10 @@ class EventAnswers(KeyedAnswers):
                     ctx.warnings.append(
                         f"{sid}: omitted where {event.where!r}: not in its sentence"
                     )
+                elif len(text[found[0] : found[1]].split()) > PLACE_MAX_WORDS:
+                    # a page's video player: "Video Loading Video Unavailable Click to play"
+                    ctx.warnings.append(f"{sid}: omitted where {event.where!r}: not a place")
+                    found = None
                 event.where = text[found[0] : found[1]] if found else None
             if headline and not event.where:
                 event.where = _headline_place(ctx, event.who)
@@ -396,20 +400,21 @@ _TIME_SPAN = re.compile(
     r"nine|ten)\s+(?:minute|hour|day|week|fortnight|month|year|decade)s?\b",
     re.I,
 )
-PLACE_MAX_WORDS = 8  # the longest place in the dev set's gold has 7 words
+# The longest places seen, as the article writes them: 7 words in the dev set's gold, 9 in
+# the model's answers ("at the Congressional Black Caucus Foundation gala dinner in
+# Washington").
+PLACE_MAX_WORDS = 10
 
 
 def _not_a_place(ctx: Context, where: str) -> bool:
-    """A time ("last week", "on Sunday", "two days before the election"), a phrase that
-    starts like a manner or a topic, or a run of words too long to be a place (a page's
-    video player text: "Video Loading Video Unavailable Click to play ...")."""
+    """A time ("last week", "on Sunday", "two days before the election") or a phrase that
+    starts like a manner or a topic."""
     first = where.split(maxsplit=1)[0].casefold() if where.strip() else ""
     times = find_dates(where, ctx.article.published, ctx.written_in)
     return (
         first in _NOT_A_PLACE_START
         or any(d.date for d in times)
         or _TIME_SPAN.match(where.strip()) is not None
-        or len(where.split()) > PLACE_MAX_WORDS
     )
 
 
