@@ -324,8 +324,11 @@ def test_a_time_or_a_topic_given_as_a_place_is_omitted(client, vcr, where):
 
 @pytest.mark.vcr
 def test_a_run_of_page_text_given_as_a_place_is_omitted(client, vcr):
-    player = "Video Loading Video Unavailable Click to play Tap to play The video will start in 8"
-    text = f"Harbour crane collapses\n\nWatch: a crane collapses {player} Cancel Play now."
+    player = (
+        "Video Loading Video Unavailable Click to play Tap to play The video will start in 8 "
+        "Cancel Play now Watch this video again Video will play in"
+    )
+    text = f"Harbour crane collapses\n\nWatch: a crane collapses {player} Share this video."
     answer = {"S2": {"who": ["a crane"], "what": "a crane collapses", "where": player,
                      "when": None}}  # fmt: skip
     brief = brief_events(client, vcr, text, answer)
