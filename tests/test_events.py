@@ -312,6 +312,7 @@ def test_the_place_and_what_follows_it_leave_the_what(client, vcr, what, where, 
         "on Tuesday",
         "of the Portmere container terminal",
         "two days before the inspection",  # a span of time
+        "at Mr. Costa",  # a person, by their title
     ],
 )
 def test_a_time_or_a_topic_given_as_a_place_is_omitted(client, vcr, where):

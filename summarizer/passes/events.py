@@ -401,6 +401,11 @@ _TIME_SPAN = re.compile(
     r"nine|ten)\s+(?:minute|hour|day|week|fortnight|month|year|decade)s?\b",
     re.I,
 )
+# "at Mr. Trump" of "expressed exasperation at Mr. Trump's ...": a person, by their title.
+_TITLED = re.compile(
+    r"(?:(?:in|at|near|outside)\s+)?(?:the\s+)?"
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt)\.?\s+[A-Z]"
+)
 # The longest places seen, as the article writes them, are lists: 11 words in the seed's
 # gold and 12 in the model's answers ("Kyiv, Poltava, Sumy, Kharkiv, Chernihiv, Cherkasy,
 # Dnipropetrovsk, Zhytomyr, and Khmelnytskyy regions"). A page's video player text ran to
@@ -409,14 +414,15 @@ PLACE_MAX_WORDS = 20
 
 
 def _not_a_place(ctx: Context, where: str) -> bool:
-    """A time ("last week", "on Sunday", "two days before the election") or a phrase that
-    starts like a manner or a topic."""
+    """A time ("last week", "on Sunday", "two days before the election"), a phrase that
+    starts like a manner or a topic, or a person named by their title ("at Mr. Trump")."""
     first = where.split(maxsplit=1)[0].casefold() if where.strip() else ""
     times = find_dates(where, ctx.article.published, ctx.written_in)
     return (
         first in _NOT_A_PLACE_START
         or any(d.date for d in times)
         or _TIME_SPAN.match(where.strip()) is not None
+        or _TITLED.match(where.strip()) is not None
     )
 
 
