@@ -363,7 +363,7 @@ def find_numbers(text: str, *, decimal_comma: bool = False) -> list[NumberMentio
                 start, end, text[start:end], _to_number(first.value), high, qualifier, unit
             )
         )
-    return _without_counters(text, out)
+    return _without_clock_times(text, _without_counters(text, out))
 
 
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
@@ -385,3 +385,18 @@ def _without_counters(text: str, mentions: list[NumberMention]) -> list[NumberMe
 
     repeats = Counter(m.text for m in mentions if counter_like(m))
     return [m for m in mentions if not (counter_like(m) and repeats[m.text] >= COUNTER_REPEATS)]
+
+
+# "6.10am", "6.10 a.m.": a clock time written with a dot, as British papers write it.
+_DOTTED_CLOCK = re.compile(
+    r"(?<![\d.])(\d{1,2}\.[0-5]\d)\s?(?:[ap]\.m\.|[ap]m|[AP]\.?M\.?)(?![A-Za-z])"
+)
+
+
+def _without_clock_times(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """Leave out a bare "6.10" that the article also writes as a clock time: "Emergency
+    services were called at 6.10am", then in a quote, "Police were called to an overturned
+    tram at 6.10 and officers are in attendance" (a dev article). Without the "am" it reads
+    as the number 6.1."""
+    times = set(_DOTTED_CLOCK.findall(text))
+    return [m for m in mentions if not (m.unit_hint is None and m.text in times)]

@@ -227,3 +227,13 @@ def test_a_photo_gallery_counter_is_not_a_figure():
 def test_two_numbers_before_names_are_still_figures():
     text = "Getty Images 22 Rail workers fix the track. PA 22 Tributes left for the victims."
     assert [n.value for n in find_numbers(text)] == [22, 22]
+
+
+def test_a_clock_time_written_again_without_am_is_not_a_figure():
+    text = (
+        'Emergency services were called at 6.10am. A spokesman said: "Police were called '
+        'at 6.10 and officers are in attendance." The tram was carrying 60 people.'
+    )
+    assert [(n.text, n.value) for n in find_numbers(text)] == [("60", 60)]
+    # without the clock time elsewhere, "6.10" is a number
+    assert [n.value for n in find_numbers("The shares closed at 6.10 on Friday.")] == [6.1]
