@@ -146,7 +146,7 @@ class EventAnswers(KeyedAnswers):
             if event.where:
                 event.where = _in_full(ctx, event.where, *near, headline=bool(headline))
             if not headline and not event.where and event.what and not page_text:
-                # (a page's buttons are not names: "Video will play in Share this video")
+                # not beside page text, whose buttons read as names ("play in Share this")
                 event.where = _sentence_place(ctx, sentence, event.who)
             if sid == "S1" and not event.where:
                 event.where = _dateline_place(ctx)
@@ -404,7 +404,7 @@ _TIME_SPAN = re.compile(
 # "at Mr. Trump" of "expressed exasperation at Mr. Trump's ...": a person, by their title.
 _TITLED = re.compile(
     r"(?:(?:in|at|near|outside)\s+)?(?:the\s+)?"
-    r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt)\.?\s+[A-Z]"
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|Lt|Sgt|Capt)\.?\s+[A-Z]"  # not "Col du Tourmalet"
 )
 # The longest places seen, as the article writes them, are lists: 11 words in the seed's
 # gold and 12 in the model's answers ("Kyiv, Poltava, Sumy, Kharkiv, Chernihiv, Cherkasy,
