@@ -357,11 +357,16 @@ def test_an_event_not_told_in_its_sentence_is_omitted(client, vcr, sentence, ans
 
 
 @pytest.mark.vcr
-def test_an_event_told_in_another_language_is_kept(client, vcr):
+@pytest.mark.parametrize(
+    "sid, translated",
+    [("S3", "el puerto cerró el muelle"), ("S1", "se derrumba una grúa")],  # S1: the headline
+)
+def test_an_event_told_in_another_language_is_kept(client, vcr, sid, translated):
     text = "Harbour crane collapses\n\nA crane collapsed on Tuesday.\n\nThe port closed the quay."
-    answer = {"S3": {"who": [], "what": "el puerto cerró el muelle", "where": None, "when": None}}
+    answer = {sid: {"who": [], "what": translated, "where": None, "when": None}}
     brief = brief_events(client, vcr, text, answer, lang="Spanish")
-    assert [e.what for e in brief.events] == ["el puerto cerró el muelle"]
+    assert [e.what for e in brief.events] == [translated]
+    assert not [w for w in brief.meta.warnings if "headline stands in" in w]
 
 
 @pytest.mark.vcr

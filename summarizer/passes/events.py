@@ -119,7 +119,7 @@ class EventAnswers(KeyedAnswers):
             ):
                 ctx.warnings.append(f"{sid}: omitted event {event.what!r}: not in its sentence")
                 event.what = None
-            if headline and event.what:
+            if headline and event.what and not translated:
                 if not _taken_from(event.what, headline):
                     ctx.warnings.append(
                         f"S1: what {event.what!r} is not from the headline; the headline stands in"
