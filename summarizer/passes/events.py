@@ -454,10 +454,9 @@ def _headline_place(ctx: Context, who: list[str]) -> str | None:
 # "in downtown Seattle", "at the White House", "near Croydon": a name after a word that
 # places, on one line, ending where the place phrase ends.
 _AREA = r"(?:downtown|northern|southern|eastern|western|central|rural)[ \t]+"
-_SENTENCE_PLACE = re.compile(
-    rf"\b(?:in|at|near|outside)[ \t]+(?:the[ \t]+)?"
-    rf"((?:{_AREA})?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*){_PLACE_END}"
-)
+_LINE_PLACE_START = r"\b(?:in|at|near|outside)[ \t]+(?:the[ \t]+)?"  # on one line
+_LINE_NAME = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*"
+_SENTENCE_PLACE = re.compile(rf"{_LINE_PLACE_START}((?:{_AREA})?{_LINE_NAME}){_PLACE_END}")
 
 
 def _sentence_place(ctx: Context, sentence: Sentence, who: list[str]) -> str | None:
@@ -481,10 +480,9 @@ def _sentence_place(ctx: Context, sentence: Sentence, who: list[str]) -> str | N
 
 
 _ADMIN = r"(?:[ \t]+(?:province|county|state|region|district|prefecture))?"
-_PLACE_PART = rf"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*{_ADMIN}"
+_PLACE_PART = rf"{_LINE_NAME}{_ADMIN}"
 _FULL_PLACE = re.compile(
-    rf"\b(?:in|at|near|outside)[ \t]+(?:the[ \t]+)?({_PLACE_PART}(?:,[ \t]+{_PLACE_PART})*)"
-    rf"{_PLACE_END}"
+    rf"{_LINE_PLACE_START}({_PLACE_PART}(?:,[ \t]+{_PLACE_PART})*){_PLACE_END}"
 )
 
 
