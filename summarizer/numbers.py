@@ -91,8 +91,9 @@ _UNITS = (
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _GLUED_UNIT = re.compile(rf"({_UNIT_ALT})(?![\w²])")
 _PERCENT = re.compile(r"\s?%|\s+(?:percent|per\s?cent|pct)\b", re.I)
+_AM_PM = r"\s?(?:[ap]\.m\.|[ap]m|[AP]\.?M\.?)(?![A-Za-z])"
 _REJECT_GLUED = re.compile(  # 3rd, 9am, 9 a.m., 9 o'clock, 10:30, 5/1, 1.2.3, 49ers
-    r"(?:st|nd|rd|th)(?![A-Za-z])|\s?(?:[ap]\.m\.|[ap]m|[AP]\.?M\.?)(?![A-Za-z])"
+    rf"(?:st|nd|rd|th)(?![A-Za-z])|{_AM_PM}"
     r"|\s+o['’]clock|[:/]\d|\.\d|[A-Za-z]"
 )
 _YEAR_TAIL = re.compile(r"[-–/]\d{2}\b|-\d{1,2}-\d{1,2}\b")
@@ -388,9 +389,7 @@ def _without_counters(text: str, mentions: list[NumberMention]) -> list[NumberMe
 
 
 # "6.10am", "6.10 a.m.": a clock time written with a dot, as British papers write it.
-_DOTTED_CLOCK = re.compile(
-    r"(?<![\d.])(\d{1,2}\.[0-5]\d)\s?(?:[ap]\.m\.|[ap]m|[AP]\.?M\.?)(?![A-Za-z])"
-)
+_DOTTED_CLOCK = re.compile(rf"(?<![\d.])(\d{{1,2}}\.[0-5]\d){_AM_PM}")
 
 
 def _without_clock_times(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
