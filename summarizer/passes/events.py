@@ -152,7 +152,7 @@ class EventAnswers(KeyedAnswers):
                 event.where = _dateline_place(ctx)
             if headline and not event.who and (name := _leading_name(headline, text)):
                 event.who = [name]  # "UK outraged over Toblerone chocolate": UK, in the UK
-            for place in (event.where, written):
+            for place in dict.fromkeys((event.where, written)):  # once when not written in full
                 if event.what and place:
                     event.what = _without_place(event.what, place)
             if event.when and sid != "S1" and find_text(text, event.when, *near) is None:
