@@ -324,6 +324,30 @@ def test_a_time_or_a_topic_given_as_a_place_is_omitted(client, vcr, where):
 
 
 @pytest.mark.vcr
+@pytest.mark.parametrize(
+    "where, who, kept",
+    [
+        ("Harbour Board", ["Harbour Board"], False),  # an actor
+        ("Costa", ["Marta Costa"], False),  # an actor's last name
+        ("Costa", ["Costa Shipping"], False),  # "Costa" of "Costa Shipping"
+        ("Portmere", ["Portmere"], True),  # an actor the article writes as a place
+        ("Portmere", ["Harbour Board"], True),  # not an actor
+    ],
+)
+def test_an_actor_given_as_a_place_is_omitted(client, vcr, where, who, kept):
+    text = (
+        "Harbour crane collapses\n\nThe Harbour Board and Portmere closed the quay of Costa "
+        "Shipping on Tuesday.\n\nThe quay in Portmere reopened, its owner Marta Costa said."
+    )
+    answer = {"S2": {"who": who, "what": "closed the quay", "where": where, "when": "Tuesday"}}
+    brief = brief_events(client, vcr, text, answer)
+    (event,) = brief.events
+    assert event.where == (where if kept else None)
+    omitted = f"S2: omitted where {where!r}: an actor"
+    assert (omitted in brief.meta.warnings) is not kept
+
+
+@pytest.mark.vcr
 def test_a_run_of_page_text_given_as_a_place_is_omitted(client, vcr):
     player = (
         "Video Loading Video Unavailable Click to play Tap to play The video will start in 8 "

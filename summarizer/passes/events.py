@@ -100,6 +100,7 @@ class EventAnswers(KeyedAnswers):
                 problems.append(f"{field_name}: the number {number!r} is not in the article")
                 if ctx.lenient:
                     setattr(self, field_name, _without_number(getattr(self, field_name), number))
+        actors = {w.casefold() for event in self.answers().values() for w in event.who}
         for sid, event in self.answers().items():
             for number in ungrounded_numbers(ctx, event.what or ""):
                 problems.append(f"{sid}: the number {number!r} is not in the article")
@@ -140,6 +141,9 @@ class EventAnswers(KeyedAnswers):
                     ctx.warnings.append(f"{sid}: omitted where {event.where!r}: not a place")
                     found, page_text = None, True
                 event.where = text[found[0] : found[1]] if found else None
+            if event.where and _an_actor(ctx, event.where, actors):
+                ctx.warnings.append(f"{sid}: omitted where {event.where!r}: an actor")
+                event.where = None
             if headline and not event.where:
                 event.where = _headline_place(ctx, event.who)
             written = event.where  # as the sentence writes it, to cut from the "what"
@@ -435,6 +439,29 @@ _PLACE_END = (
     r"yesterday|today|to|from|with|for|near|close|during|since|until|over|by|"
     r"is|was|were|are|has|have|had)\b)"
 )
+
+
+def _an_actor(ctx: Context, where: str, actors: set[str]) -> bool:
+    """A name given as a place that is one of the brief's actors, or the first or last
+    words of one ("Trump" of "Donald Trump", "Chicago" of "Chicago Cubs"), and that the
+    article never writes as a place ("in Chicago", "at the White House") or as its
+    dateline: the model puts actors where places go ("FBI", "Clinton", "Tea Party" on the
+    dev sets)."""
+    name = where.strip()
+    folded = name.casefold()
+    text = ctx.article.text
+    if not _NAME_RUN.fullmatch(name):
+        return False
+    if not any(
+        actor == folded or actor.startswith(folded + " ") or actor.endswith(" " + folded)
+        for actor in actors
+    ):
+        return False
+    if (_dateline_place(ctx) or "").casefold() == folded:
+        return False
+    # "in Cleveland that", not "outside Trump Tower" or "at Trump's expense"
+    as_place = _PLACE_START + re.escape(name) + r"\b(?!['’-]|[ \t]+[A-Z])"
+    return re.search(as_place, text) is None
 
 
 def _headline_place(ctx: Context, who: list[str]) -> str | None:
