@@ -348,6 +348,18 @@ def test_an_actor_given_as_a_place_is_omitted(client, vcr, where, who, kept):
 
 
 @pytest.mark.vcr
+def test_words_that_name_no_one_are_not_actors(client, vcr):
+    # an event listing's headings and a pronoun, given as actors (a quotes-set article)
+    text = "Harbour crane collapses\n\nWhat and where: the Harbour Board closed it, they said."
+    who = ["Harbour Board", "What", "where", "they"]
+    answer = {"S2": {"who": who, "what": "closed it", "where": None, "when": None}}
+    brief = brief_events(client, vcr, text, answer)
+    (event,) = brief.events
+    assert event.who == ["Harbour Board"]
+    assert "S2: omitted who 'What': not a name" in brief.meta.warnings
+
+
+@pytest.mark.vcr
 def test_a_run_of_page_text_given_as_a_place_is_omitted(client, vcr):
     player = (
         "Video Loading Video Unavailable Click to play Tap to play The video will start in 8 "

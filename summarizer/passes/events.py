@@ -109,7 +109,9 @@ class EventAnswers(KeyedAnswers):
             for who in event.who:
                 if as_written(text, who) is None:
                     ctx.warnings.append(f"{sid}: omitted who {who!r}: not named in the article")
-            event.who = [w for w in event.who if as_written(text, w)]
+                elif _names_no_one(who):
+                    ctx.warnings.append(f"{sid}: omitted who {who!r}: not a name")
+            event.who = [w for w in event.who if as_written(text, w) and not _names_no_one(w)]
             sentence = ctx.sentences[int(sid[1:]) - 1]
             near = (ctx.sentences[max(0, int(sid[1:]) - 2)].start, sentence.end)
             headline = ctx.sentences[0].text if sid == "S1" and _is_headline(ctx) else None
@@ -193,6 +195,19 @@ class LeadEventAnswers(EventAnswers):
         in the middle of "200,000" ends in "20", which is not a wrong number to re-ask for
         (measured: the model wrote the same 600 characters twice more)."""
         return clean_summary(value)
+
+
+# An event listing's headings ("What:", "When:", "Where:") and pronouns, given as actors.
+_NO_ONE = FUNCTION_WORDS | {
+    "what", "when", "where", "why", "how", "who", "which",
+    "he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us",
+}  # fmt: skip
+
+
+def _names_no_one(who: str) -> bool:
+    """Whether an actor is only words that name no one ("What", "they")."""
+    words = re.findall(r"[^\W\d_]+", who)
+    return bool(words) and all(w.casefold() in _NO_ONE for w in words)
 
 
 def _is_headline(ctx: Context) -> bool:
