@@ -71,6 +71,19 @@ def test_a_number_before_a_name_is_a_caption_counter_not_asked_about_nor_a_figur
     assert "N2: '22 Rail workers' reads as a name; left out" in warnings
 
 
+def test_a_slideshows_counter_is_not_asked_about_nor_a_figure():
+    # as a news page's text reads when its slideshow is flattened (4 dev articles)
+    text = (
+        "Two trams collided on Monday. Play slideshow AFP 1 of 10 AFP Rail workers at the "
+        "site. 1 of 22 Full Screen Autoplay Close Skip Ad. One in 10 workers was hurt."
+    )
+    assert keys(text) == ["N1 Two trams", "N5 One in", "N6 10 workers"]
+    found, warnings = brief_figures(["trams collided", "", "workers hurt"], text=text)
+    assert [f.text for f in found] == ["Two trams", "One", "10 workers"]
+    assert "N2: '10' counts a slideshow's pictures; left out" in warnings
+    assert "N4: '22' counts a slideshow's pictures; left out" in warnings
+
+
 def test_the_grammar_caps_each_answer_and_a_cut_answer_ends_on_a_whole_word():
     ctx = Context.build(load_article(TEXT))
     schema = figures.question(ctx).model.model_json_schema()

@@ -44,10 +44,14 @@ def question(ctx: Context) -> Question | None:
 
 
 def _asked(ctx: Context) -> dict[str, NumberMention]:
-    """The numbers worth a question: a photo counter ("22 Mark Smith") is left out of the
-    brief whatever the model says, so it is not asked about (one in 071e141c's 28)."""
+    """The numbers worth a question: a photo counter ("22 Mark Smith") or a slideshow's
+    ("1 of 10") is left out of the brief whatever the model says, so it is not asked
+    about (one in 071e141c's 28)."""
     text = ctx.article.text
-    return {nid: n for nid, n in ctx.numbers.items() if not _counter(text, n)}
+    slideshow = _in_slideshows(text, ctx.numbers)
+    return {
+        nid: n for nid, n in ctx.numbers.items() if not _counter(text, n) and nid not in slideshow
+    }
 
 
 def _counter(text: str, mention: NumberMention) -> bool:
@@ -55,6 +59,20 @@ def _counter(text: str, mention: NumberMention) -> bool:
     right"): a photo gallery's counter before a caption, not a figure. That costs "96
     Liverpool fans", but keeps captions out of briefs."""
     return not mention.unit_hint and bool(_NAME.match(noun_after(text, mention.end)[0]))
+
+
+# A page's slideshow: "Play slideshow REUTERS 1 of 31 Supporters of ...", "1 of 22 Full
+# Screen Autoplay Close Skip Ad" (4 of the 60 events and quotes dev articles).
+_SLIDESHOW = re.compile(
+    r"\bslideshow\s+(?:[A-Z]{2,}\s+)?(\d+\s+of\s+\d+)\b|\b(\d+\s+of\s+\d+)\s+Full\s+Screen\b"
+)
+
+
+def _in_slideshows(text: str, numbers: dict[str, NumberMention]) -> set[str]:
+    """The ids of the numbers that count a slideshow's pictures ("1 of 10"): page text,
+    not figures."""
+    spans = [m.span(1) if m.group(1) else m.span(2) for m in _SLIDESHOW.finditer(text)]
+    return {nid for nid, n in numbers.items() if any(a <= n.start < b for a, b in spans)}
 
 
 class FigureAnswers(KeyedAnswers):
@@ -152,12 +170,17 @@ def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
     words right after it stand for it ("Some 300 residents" counts residents), or none
     ("the index ended at 16,644"). Asking the model for the unit as well bought nothing
     on NewsQuant (value+unit F1 0.897 with its units, 0.893 without) and cost a third of
-    the pass's tokens. A photo counter (see `_counter`) is left out, with a note.
+    the pass's tokens. A photo counter (see `_counter`) or a slideshow's is left out,
+    with a note.
     """
     text = ctx.article.text
     counts_of = answers.answers() if answers else {}
     out = []
+    slideshow = _in_slideshows(text, ctx.numbers)
     for nid, mention in ctx.numbers.items():
+        if nid in slideshow:
+            ctx.warnings.append(f"{nid}: {mention.text!r} counts a slideshow's pictures; left out")
+            continue
         unit, end = mention.unit_hint or "", mention.end
         if not mention.unit_hint:
             words, end = noun_after(text, mention.end)
