@@ -349,13 +349,17 @@ def test_an_actor_given_as_a_place_is_omitted(client, vcr, where, who, kept):
 
 @pytest.mark.vcr
 def test_words_that_name_no_one_are_not_actors(client, vcr):
-    # an event listing's headings and a pronoun, given as actors (a quotes-set article)
-    text = "Harbour crane collapses\n\nWhat and where: the Harbour Board closed it, they said."
-    who = ["Harbour Board", "What", "where", "they"]
+    # an event listing's headings and a pronoun, given as actors (a quotes-set article);
+    # "US" and "IT" in capitals are names
+    text = (
+        "Harbour crane collapses\n\n"
+        "What and where: the Harbour Board closed it, they said, US and IT staff too."
+    )
+    who = ["Harbour Board", "What", "where", "they", "US", "IT staff"]
     answer = {"S2": {"who": who, "what": "closed it", "where": None, "when": None}}
     brief = brief_events(client, vcr, text, answer)
     (event,) = brief.events
-    assert event.who == ["Harbour Board"]
+    assert event.who == ["Harbour Board", "US", "IT staff"]
     assert "S2: omitted who 'What': not a name" in brief.meta.warnings
 
 

@@ -106,12 +106,15 @@ class EventAnswers(KeyedAnswers):
                 problems.append(f"{sid}: the number {number!r} is not in the article")
                 if ctx.lenient:
                     event.what = None
+            named = []
             for who in event.who:
                 if as_written(text, who) is None:
                     ctx.warnings.append(f"{sid}: omitted who {who!r}: not named in the article")
                 elif _names_no_one(who):
                     ctx.warnings.append(f"{sid}: omitted who {who!r}: not a name")
-            event.who = [w for w in event.who if as_written(text, w) and not _names_no_one(w)]
+                else:
+                    named.append(who)
+            event.who = named
             sentence = ctx.sentences[int(sid[1:]) - 1]
             near = (ctx.sentences[max(0, int(sid[1:]) - 2)].start, sentence.end)
             headline = ctx.sentences[0].text if sid == "S1" and _is_headline(ctx) else None
@@ -205,9 +208,12 @@ _NO_ONE = FUNCTION_WORDS | {
 
 
 def _names_no_one(who: str) -> bool:
-    """Whether an actor is only words that name no one ("What", "they")."""
+    """Whether an actor is only words that name no one ("What", "they"); "US" and "IT"
+    in capitals are names."""
     words = re.findall(r"[^\W\d_]+", who)
-    return bool(words) and all(w.casefold() in _NO_ONE for w in words)
+    return bool(words) and all(
+        w.casefold() in _NO_ONE and not (len(w) > 1 and w.isupper()) for w in words
+    )
 
 
 def _is_headline(ctx: Context) -> bool:
@@ -457,7 +463,7 @@ _PLACE_END = (
 
 
 def _an_actor(ctx: Context, where: str, actors: set[str]) -> bool:
-    """A name given as a place that is one of the brief's actors, or the first or last
+    """A name given as a place that is one of the answer's actors, or the first or last
     words of one ("Trump" of "Donald Trump", "Chicago" of "Chicago Cubs"), and that the
     article never writes as a place ("in Chicago", "at the White House") or as its
     dateline: the model puts actors where places go ("FBI", "Clinton", "Tea Party" on the
