@@ -364,6 +364,32 @@ def test_words_that_name_no_one_are_not_actors(client, vcr):
 
 
 @pytest.mark.vcr
+def test_a_pages_widgets_are_not_events_nor_actors(client, vcr):
+    # a news page's newsletter box and slideshow, flattened into its text (2 dev articles)
+    text = (
+        "Harbour crane collapses\n\nGet news updates directly to your inbox + Subscribe "
+        "Could not subscribe, try again later. The Harbour Board closed the quay.\n\n"
+        "1 of 9 Full Screen Autoplay Close Skip Ad x A crane lies across the quay."
+    )
+    answer = {
+        "S2": {"who": [], "what": "could not subscribe, try again later", "where": None,
+               "when": None},
+        "S3": {"who": ["Get news updates directly to your inbox"], "what": "closed the quay",
+               "where": None, "when": None},
+        "S4": {"who": ["A crane"], "what": "1 of 9 Full Screen Autoplay Close Skip Ad",
+               "where": None, "when": None},
+    }  # fmt: skip
+    brief = brief_events(client, vcr, text, answer)
+    assert [(e.who, e.what) for e in brief.events] == [([], "closed the quay")]
+    assert "S2: omitted event 'could not subscribe, try again later': page text" in (
+        brief.meta.warnings
+    )
+    assert "S3: omitted who 'Get news updates directly to your inbox': page text" in (
+        brief.meta.warnings
+    )
+
+
+@pytest.mark.vcr
 def test_a_run_of_page_text_given_as_a_place_is_omitted(client, vcr):
     player = (
         "Video Loading Video Unavailable Click to play Tap to play The video will start in 8 "

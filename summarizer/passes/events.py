@@ -112,6 +112,8 @@ class EventAnswers(KeyedAnswers):
                     ctx.warnings.append(f"{sid}: omitted who {who!r}: not named in the article")
                 elif _names_no_one(who):
                     ctx.warnings.append(f"{sid}: omitted who {who!r}: not a name")
+                elif _PAGE_WIDGET.search(who):
+                    ctx.warnings.append(f"{sid}: omitted who {who!r}: page text")
                 else:
                     named.append(who)
             event.who = named
@@ -124,6 +126,9 @@ class EventAnswers(KeyedAnswers):
                 and _told_elsewhere(event.what, sentence.text)
             ):
                 ctx.warnings.append(f"{sid}: omitted event {event.what!r}: not in its sentence")
+                event.what = None
+            if event.what and _PAGE_WIDGET.search(event.what):
+                ctx.warnings.append(f"{sid}: omitted event {event.what!r}: page text")
                 event.what = None
             if headline and event.what and not translated:
                 if not _taken_from(event.what, headline):
@@ -205,6 +210,16 @@ _NO_ONE = FUNCTION_WORDS | {
     "what", "when", "where", "why", "how", "who", "which",
     "he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us",
 }  # fmt: skip
+
+
+# A news page's widgets, flattened into its text: "1 of 57 Full Screen Autoplay Close Skip
+# Ad", "Could not subscribe, try again later", "Get celebs updates directly to your inbox
+# + Subscribe Thank you for subscribing!" (the model gave each as an event or an actor).
+_PAGE_WIDGET = re.compile(
+    r"(?i:c)ould not subscribe|(?i:t)hank you for subscribing|(?i:i)nvalid (?i:e)mail"
+    r"|directly to your inbox|Full Screen Autoplay|Close Skip Ad|Video (?:Loading|Unavailable)"
+    r"|(?:Click|Tap) to (?:play|share)|Opens in new window"
+)
 
 
 def _names_no_one(who: str) -> bool:
