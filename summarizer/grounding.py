@@ -91,6 +91,8 @@ def find_text(
 
 
 FUNCTION_WORDS = {"of", "a", "an", "the", "in", "to", "from", "for", "on", "at", "by", "with", "and", "or"}  # fmt: skip
+# Words that stand for a person without naming one: a speaker or an actor needs a name.
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 _NOT_A_NOUN = FUNCTION_WORDS | {
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
     "can", "could", "may", "might", "must", "should", "do", "does", "did", "said", "say", "says",

@@ -24,6 +24,7 @@ from summarizer.dates import MONTH, find_dates, is_clock_time, parse_dateline
 from summarizer.grounding import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
+    PRONOUNS,
     Sentence,
     find_text,
     split_sentences,
@@ -206,10 +207,7 @@ class LeadEventAnswers(EventAnswers):
 
 
 # An event listing's headings ("What:", "When:", "Where:") and pronouns, given as actors.
-_NO_ONE = FUNCTION_WORDS | {
-    "what", "when", "where", "why", "how", "who", "which",
-    "he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us",
-}  # fmt: skip
+_NO_ONE = FUNCTION_WORDS | PRONOUNS | {"us", "what", "when", "where", "why", "how", "who", "which"}
 
 
 # A news page's widgets, flattened into its text: "1 of 57 Full Screen Autoplay Close Skip

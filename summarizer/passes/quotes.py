@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 
-from summarizer.grounding import FUNCTION_WORDS
+from summarizer.grounding import FUNCTION_WORDS, PRONOUNS
 from summarizer.passes.base import (
     Context,
     KeyedAnswers,
@@ -27,8 +27,6 @@ from summarizer.passes.base import (
 )
 from summarizer.quotes import QuoteMention
 from summarizer.schema import Quote, Span
-
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 
 
 def question(ctx: Context) -> Question | None:
