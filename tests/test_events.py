@@ -390,6 +390,23 @@ def test_a_pages_widgets_are_not_events_nor_actors(client, vcr):
 
 
 @pytest.mark.vcr
+def test_an_embedded_post_is_not_an_event(client, vcr):
+    # a social media post flattened into the text, with its link and signature (5 dev articles)
+    post = (
+        "Now the crane looks like a bicycle stand. pic.twitter.com/C71KeNU -- Ann Lee "
+        "(@annlee) May 12, 2026"
+    )
+    text = f"Harbour crane collapses\n\n{post}\n\nThe Harbour Board closed the quay."
+    answer = {
+        "S2": {"who": [], "what": post, "where": None, "when": None},
+        "S3": {"who": ["The Harbour Board"], "what": "closed the quay", "where": None,
+               "when": None},
+    }  # fmt: skip
+    brief = brief_events(client, vcr, text, answer)
+    assert [e.what for e in brief.events] == ["closed the quay"]
+
+
+@pytest.mark.vcr
 def test_a_run_of_page_text_given_as_a_place_is_omitted(client, vcr):
     player = (
         "Video Loading Video Unavailable Click to play Tap to play The video will start in 8 "

@@ -212,11 +212,14 @@ _NO_ONE = FUNCTION_WORDS | PRONOUNS | {"us", "what", "when", "where", "why", "ho
 
 # A news page's widgets, flattened into its text: "1 of 57 Full Screen Autoplay Close Skip
 # Ad", "Could not subscribe, try again later", "Get celebs updates directly to your inbox
-# + Subscribe Thank you for subscribing!" (the model gave each as an event or an actor).
+# + Subscribe Thank you for subscribing!" (the model gave each as an event or an actor),
+# and embedded posts: "… pic.twitter.com/C71KeNUWF1 -- James Melville (@JamesMelville)
+# November 8, 2016" (the model gave five such as "what", whole).
 _PAGE_WIDGET = re.compile(
     r"(?i:c)ould not subscribe|(?i:t)hank you for subscribing|(?i:i)nvalid (?i:e)mail"
     r"|directly to your inbox|Full Screen Autoplay|Close Skip Ad|Video (?:Loading|Unavailable)"
     r"|(?:Click|Tap) to (?:play|share)|Opens in new window"
+    r"|pic\.twitter\.com/|\(@\w+\) [A-Z][a-z]+ \d{1,2}, \d{4}"
 )
 
 
