@@ -390,6 +390,36 @@ def test_a_pages_widgets_are_not_events_nor_actors(client, vcr):
 
 
 @pytest.mark.vcr
+def test_a_what_longer_than_asked_is_cut_to_its_first_clause(client, vcr):
+    # the model copied whole sentences (46 of 694 dev events had more than 18 words)
+    text = (
+        "Harbour crane collapses\n\n"
+        "Police closed the quay and the road to the ferry terminal, where the crane fell "
+        "across two parked lorries on Tuesday.\n\n"
+        "On May 12, 2026, after a night of storms, the Harbour Board ordered every crane on "
+        "the quay to be checked.\n\n"
+        "The mayor said 'We will rebuild, but not here' to dock workers at the gate, where "
+        "the crane stood for forty years."
+    )
+    answer = {
+        "S2": {"who": ["Police"], "what": text.split("\n\n")[1], "where": None, "when": None},
+        "S3": {"who": ["the Harbour Board"], "what": text.split("\n\n")[2], "where": None,
+               "when": None},
+        "S4": {"who": ["The mayor"], "what": text.split("\n\n")[3],
+               "where": None, "when": None},
+    }  # fmt: skip
+    brief = brief_events(client, vcr, text, answer)
+    assert [e.what for e in brief.events] == [
+        "Police closed the quay and the road to the ferry terminal",
+        # an opening phrase is not a clause of its own
+        "On May 12, 2026, after a night of storms, the Harbour Board ordered every crane on "
+        "the quay to be checked.",
+        "The mayor said 'We will rebuild, but not here' to dock workers at the gate",
+    ]
+    brief.check_grounding(text)
+
+
+@pytest.mark.vcr
 def test_an_embedded_post_is_not_an_event(client, vcr):
     # a social media post flattened into the text, with its link and signature (5 dev articles)
     post = (

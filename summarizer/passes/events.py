@@ -131,6 +131,8 @@ class EventAnswers(KeyedAnswers):
             if event.what and _PAGE_WIDGET.search(event.what):
                 ctx.warnings.append(f"{sid}: omitted event {event.what!r}: page text")
                 event.what = None
+            if event.what and not headline and len(event.what.split()) > WHAT_MAX_WORDS:
+                event.what = _first_clause(event.what)
             if headline and event.what and not translated:
                 if not _taken_from(event.what, headline):
                     ctx.warnings.append(
@@ -401,6 +403,41 @@ def _main_clause(what: str) -> str:
     for later in _LATER_CLAUSE.finditer(what):
         if len(what[: later.start()].split()) >= 2:
             return what[: later.start()]
+    return what
+
+
+WHAT_MAX_WORDS = 12  # the prompt's limit
+# Where a second clause begins: ", where the shooting took place", ", but lost each time",
+# ", only to call him in again", "; the company said", " - I actually will", "... looks
+# like", "idea. 'IF HE WERE": not a comma between adjectives ("restrained, competent") or
+# before a list's last item ("the Democratic National Committee, DCCC, and state
+# election offices").
+_CLAUSE_END = re.compile(
+    r",\s+(?=(?:where|which|who|whom|whose|when|while|but|as|after|because|including"
+    r"|especially|only|[a-z]+ing)\b)"
+    r"|[;:]\s|\s[-–—]+\s|\.\.\.|[.!?]['\"’”]?\s+(?=['\"‘“])"
+)
+_OPENER = {"in", "on", "at", "for", "but", "after", "before", "while", "as", "when", "by"}
+_QUOTE_OPEN = re.compile(r"(?:^|(?<=\s))['\"‘“]")
+_QUOTE_CLOSE = re.compile(r"['\"’”](?=$|\s|[,.;:!?])")
+
+
+def _first_clause(what: str) -> str:
+    """A "what" longer than the prompt allows is the model copying its sentence, or more:
+    its first sentence, and of that its first clause ("closed down the intersection of
+    Third Avenue and Pine streets", not "…, where the shooting took place in front of a
+    7-11 convenience store"). An opening phrase ("On Nov. 11, 2014, after a quiet stroll")
+    is not a clause of its own, and a quotation is not cut."""
+    what = split_sentences(what)[0].text
+    skip = what.split()[0].casefold() in _OPENER
+    for end in _CLAUSE_END.finditer(what):
+        head = what[: end.start()]
+        if skip:
+            skip = False
+        elif len(_QUOTE_OPEN.findall(head)) > len(_QUOTE_CLOSE.findall(head)):
+            continue
+        elif len(head.split()) >= 3:
+            return head
     return what
 
 
