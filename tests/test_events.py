@@ -391,7 +391,7 @@ def test_a_pages_widgets_are_not_events_nor_actors(client, vcr):
 
 @pytest.mark.vcr
 def test_a_what_longer_than_asked_is_cut_to_its_first_clause(client, vcr):
-    # the model copied whole sentences (46 of 694 dev events had more than 18 words)
+    # the model copied whole sentences: 47 of the 335 events of the dev briefs had over 18 words
     text = (
         "Harbour crane collapses\n\n"
         "Police closed the quay and the road to the ferry terminal, where the crane fell "
