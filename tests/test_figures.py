@@ -59,6 +59,16 @@ def test_a_counts_that_only_spells_the_number_out_gives_way_to_the_unit():
     assert warnings == []
 
 
+def test_an_id_given_as_what_a_number_counts_gives_way_to_the_unit():
+    # on long lists of numbers the model can answer every one with its id (3 dev articles)
+    found, warnings = brief_figures(["N1", "N2", "index close"])
+    assert [f.counts for f in found] == ["CAD per share", "residents", "index close"]
+    assert warnings == [
+        "N1, N2: the model gave the id as what the number counts; the words after the number "
+        "stand in"
+    ]
+
+
 def keys(text: str) -> list[str]:
     question = figures.question(Context.build(load_article(text)))
     return [field.alias for field in question.model.model_fields.values()]
