@@ -61,7 +61,7 @@ def test_a_counts_that_only_spells_the_number_out_gives_way_to_the_unit():
 
 def test_an_id_given_as_what_a_number_counts_gives_way_to_the_unit():
     # on long lists of numbers the model can answer every one with its id (3 dev articles)
-    found, warnings = brief_figures(["N1", "N2", "index close"])
+    found, warnings = brief_figures(["N1", "N2 Some 300", "index close"])
     assert [f.counts for f in found] == ["CAD per share", "residents", "index close"]
     assert warnings == [
         "N1, N2: the model gave the id as what the number counts; the words after the number "
