@@ -434,6 +434,7 @@ def test_an_embedded_post_is_not_an_event(client, vcr):
     }  # fmt: skip
     brief = brief_events(client, vcr, text, answer)
     assert [e.what for e in brief.events] == ["closed the quay"]
+    assert f"S2: omitted event {post!r}: page text" in brief.meta.warnings
 
 
 @pytest.mark.vcr
