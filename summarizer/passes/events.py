@@ -39,6 +39,7 @@ from summarizer.passes.base import (
     ungrounded_numbers,
     validation_context,
 )
+from summarizer.quotes import find_quotes
 from summarizer.schema import Event, Span, When
 
 SUMMARY_MAX_CHARS = 600
@@ -418,8 +419,6 @@ _CLAUSE_END = re.compile(
     r"|[;:]\s|\s[-–—]+\s|\.\.\.|[.!?]['\"’”]?\s+(?=['\"‘“])"
 )
 _OPENER = {"in", "on", "at", "for", "but", "after", "before", "while", "as", "when", "by"}
-_QUOTE_OPEN = re.compile(r"(?:^|(?<=\s))['\"‘“]")
-_QUOTE_CLOSE = re.compile(r"['\"’”](?=$|\s|[,.;:!?])")
 
 
 def _first_clause(what: str) -> str:
@@ -429,12 +428,13 @@ def _first_clause(what: str) -> str:
     7-11 convenience store"). An opening phrase ("On Nov. 11, 2014, after a quiet stroll")
     is not a clause of its own, and a quotation is not cut."""
     what = split_sentences(what)[0].text
+    quoted = [(q.start, q.end) for q in find_quotes(what)]
     skip = what.split()[0].casefold() in _OPENER
     for end in _CLAUSE_END.finditer(what):
         head = what[: end.start()]
         if skip:
             skip = False
-        elif len(_QUOTE_OPEN.findall(head)) > len(_QUOTE_CLOSE.findall(head)):
+        elif any(start <= end.start() < stop for start, stop in quoted):
             continue
         elif len(head.split()) >= 3:
             return head
