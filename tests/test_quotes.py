@@ -94,6 +94,27 @@ CASES = [
         id="three-paragraph-quote",
     ),
     pytest.param(
+        'A spokesman said: "We were called at 6.13 to a crash. "We have sent crews." Later.',
+        [("We were called at 6.13 to a crash.", "direct"), ("We have sent crews.", "direct")],
+        id="paragraph-break-lost-between-quote-parts",
+    ),
+    pytest.param(
+        'He said: "It happened on a bend. Carnage: the tram (PA) "I have never seen it."',
+        [("I have never seen it.", "direct")],
+        id="quote-running-into-a-caption-is-left-out",
+    ),
+    pytest.param(
+        "She hit out at Donald Trump 's past, in a 'Vote Hillary' top. She wrote: \"We will win.\"",
+        [("Vote Hillary", "partial"), ("We will win.", "direct")],
+        id="detached-possessive-opens-nothing",
+    ),
+    pytest.param(
+        '[\'Cubs won.] "I was worried," Epstein said. "We needed it," Heyward said. '
+        "Maddon believes Zobrist delivers the Cubs' best.",
+        [("I was worried,", "direct"), ("We needed it,", "direct")],
+        id="apostrophe-does-not-close-around-quotes",
+    ),
+    pytest.param(
         "'We will protect workers' rights,' she said.",
         [("We will protect workers' rights,", "direct")],
         id="possessive-inside-single-quote",
