@@ -296,3 +296,20 @@ def test_a_quote_printed_twice_is_asked_about_once():
     said = 'The mayor said: "We will rebuild the bridge before winter."'
     task = quotes_task(f"Bridge to reopen\n\n{said}\n\nThe river fell on Tuesday.\n\n{said}")
     assert "[Q1]" in task and "[Q2]" not in task
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "written, answered", [("Mr Comey", "Mr. Comey"), ("Dr. Ana Silva", "Dr Ana Silva")]
+)
+def test_a_speaker_differing_only_in_a_titles_full_stop_is_taken_as_written(
+    client, vcr, written, answered
+):
+    text = f'"We have not changed our conclusions," said {written} in a letter to Congress.\n'
+    (key,) = answer_keys("quotes", text)
+    answer = {key: {"speaker": answered, "speaker_role": None, "channel": None}}
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
+    with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
+        brief = engine.summarize(text, passes=("quotes",))
+    assert brief.quotes[0].speaker == written
+    assert brief.meta.attempts == 1  # not sent back

@@ -241,10 +241,21 @@ def first_words(text: str, n: int) -> str:
 
 
 def as_written(text: str, phrase: str | None) -> str | None:
-    """The article's own spelling of a phrase the model gave (it may differ in case)."""
+    """The article's own spelling of a phrase the model gave (it may differ in case, or in
+    the full stop after a title: the model writes "Mr. Comey" where a British paper writes
+    "Mr Comey", and three re-asks did not change its answer on a dev article)."""
     if not phrase:
         return None
-    hit = find_text(text, phrase) or find_text(
-        text, re.sub(r"^(the|a|an) ", "", phrase.strip(), flags=re.I)
+    phrase = phrase.strip()
+    hit = (
+        find_text(text, phrase)
+        or find_text(text, re.sub(r"^(the|a|an) ", "", phrase, flags=re.I))
+        or find_text(text, _TITLE_STOP.sub(r"\1", phrase))  # "Mr. Comey" -> "Mr Comey"
+        or find_text(text, _TITLE.sub(r"\1.", phrase))  # "Dr Smith" -> "Dr. Smith"
     )
     return text[hit[0] : hit[1]] if hit else None
+
+
+_TITLES = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|St)"
+_TITLE_STOP = re.compile(rf"\b({_TITLES})\.")
+_TITLE = re.compile(rf"\b({_TITLES})(?![.\w])")
