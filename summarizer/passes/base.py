@@ -243,7 +243,7 @@ def first_words(text: str, n: int) -> str:
 def as_written(text: str, phrase: str | None) -> str | None:
     """The article's own spelling of a phrase the model gave (it may differ in case, or in
     the full stop after a title: the model writes "Mr. Comey" where a British paper writes
-    "Mr Comey", and three re-asks did not change its answer on a dev article)."""
+    "Mr Comey", and two re-asks did not change its answer on a dev article)."""
     if not phrase:
         return None
     phrase = phrase.strip()
