@@ -256,6 +256,9 @@ def as_written(text: str, phrase: str | None) -> str | None:
     return text[hit[0] : hit[1]] if hit else None
 
 
-_TITLES = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|St)"
+# Titles written before a person's name. "Col" and "St" also begin places ("Col du
+# Tourmalet", "St Petersburg"), which may differ by a full stop too.
+PERSON_TITLES = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|Lt|Sgt|Capt)"
+_TITLES = rf"(?:{PERSON_TITLES}|Col|St)"
 _TITLE_STOP = re.compile(rf"\b({_TITLES})\.")
 _TITLE = re.compile(rf"\b({_TITLES})(?![.\w])")

@@ -30,6 +30,7 @@ from summarizer.grounding import (
     split_sentences,
 )
 from summarizer.passes.base import (
+    PERSON_TITLES,
     Context,
     KeyedAnswers,
     Question,
@@ -482,7 +483,7 @@ _TIME_SPAN = re.compile(
 # "at Mr. Trump" of "expressed exasperation at Mr. Trump's ...": a person, by their title.
 _TITLED = re.compile(
     r"(?:(?:in|at|near|outside)\s+)?(?:the\s+)?"
-    r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|Lt|Sgt|Capt)\.?\s+[A-Z]"  # not "Col du Tourmalet"
+    rf"{PERSON_TITLES}\.?\s+[A-Z]"  # not "Col du Tourmalet"
 )
 # The longest places seen, as the article writes them, are lists: 11 words in the seed's
 # gold and 12 in the model's answers ("Kyiv, Poltava, Sumy, Kharkiv, Chernihiv, Cherkasy,
