@@ -247,13 +247,17 @@ def as_written(text: str, phrase: str | None) -> str | None:
     if not phrase:
         return None
     phrase = phrase.strip()
-    hit = (
-        find_text(text, phrase)
-        or find_text(text, re.sub(r"^(the|a|an) ", "", phrase, flags=re.I))
-        or find_text(text, _TITLE_STOP.sub(r"\1", phrase))  # "Mr. Comey" -> "Mr Comey"
-        or find_text(text, _TITLE.sub(r"\1.", phrase))  # "Dr Smith" -> "Dr. Smith"
-    )
-    return text[hit[0] : hit[1]] if hit else None
+    spellings = [
+        phrase,
+        re.sub(r"^(the|a|an) ", "", phrase, flags=re.I),
+        _TITLE_STOP.sub(r"\1", phrase),  # "Mr. Comey" -> "Mr Comey"
+        _TITLE.sub(r"\1.", phrase),  # "Dr Smith" -> "Dr. Smith"
+    ]
+    for spelling in dict.fromkeys(spellings):  # most are the phrase itself: search it once
+        hit = find_text(text, spelling)
+        if hit:
+            return text[hit[0] : hit[1]]
+    return None
 
 
 # Titles written before a person's name. "Col" and "St" also begin places ("Col du
