@@ -2,6 +2,7 @@
 
     python benchmarks/articles.py ../shared/datasets --limit 4
     python benchmarks/articles.py ../shared/datasets --kinds events,quotes --limit 0
+    python benchmarks/articles.py ../shared/datasets --ids 101ee22f,1e582ad2 --modes json_schema,auto
 
 Summarizes the first N Giveme5W1H dev articles (sorted by id; `--kinds` adds the PolNeAR
 articles of the quotes set, `--limit 0` takes them all) in turn with one embedded server,
@@ -9,6 +10,9 @@ as `summarize` would, and prints one row per article and the median. `summarize
 eval` asks each case only the pass its gold scores; this asks all three, so the seconds
 are a whole brief's. `--passes figures` times one pass alone (without the prompt cache
 the other passes would have warmed). `--briefs DIR` keeps the briefs, to compare runs.
+`--modes` times each article once per structured-output mode, back to back, each with a
+server of its own (so each starts with a cold prompt cache), and prints the median ratio
+to the first mode; `--ids` picks articles by the start of their id.
 """
 
 from __future__ import annotations
@@ -29,27 +33,40 @@ def main() -> None:
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--passes", default="quotes,figures,events")
     parser.add_argument("--briefs", type=Path, help="also write each brief to DIR/<id>.json")
+    parser.add_argument("--modes", default="auto", help="e.g. json_schema,auto: each in turn")
+    parser.add_argument("--ids", help="only articles whose id starts with one of these")
     args = parser.parse_args()
     passes = tuple(args.passes.split(","))
+    modes = args.modes.split(",")
     cases = load_cases(args.dataset, set(args.kinds.split(",")), args.limit or None, "all")
-    print("| article | chars | s | calls | prompt tokens (cached) | completion tokens | figures |")
+    if args.ids:
+        cases = [case for case in cases if case.id.startswith(tuple(args.ids.split(",")))]
+    print("| article | chars | mode | s | calls | prompt tokens (cached) | completion tokens |")
     print("|---|---|---|---|---|---|---|")
-    seconds = []
-    with Summarizer(model=args.model) as engine:
-        for case in cases:
-            brief = engine.summarize(case.text, published=case.published, passes=passes)
+    seconds: dict[str, list[float]] = {mode: [] for mode in modes}
+    for case in cases:
+        for mode in modes:
+            with Summarizer(model=args.model, mode=mode) as engine:
+                brief = engine.summarize(case.text, published=case.published, passes=passes)
             usage = brief.meta.usage
-            seconds.append(brief.meta.latency_s)
+            seconds[mode].append(brief.meta.latency_s)
             if args.briefs:
                 args.briefs.mkdir(parents=True, exist_ok=True)
-                (args.briefs / f"{case.id}.json").write_text(brief.model_dump_json(indent=2))
+                name = f"{case.id}.json" if len(modes) == 1 else f"{case.id}.{mode}.json"
+                (args.briefs / name).write_text(brief.model_dump_json(indent=2))
             print(
-                f"| {case.id[:8]} | {len(case.text):,} | {brief.meta.latency_s:.1f} "
+                f"| {case.id[:8]} | {len(case.text):,} | {mode} | {brief.meta.latency_s:.1f} "
                 f"| {brief.meta.attempts} | {usage.prompt_tokens:,} ({usage.cached_tokens:,}) "
-                f"| {usage.completion_tokens:,} | {len(brief.figures)} |",
+                f"| {usage.completion_tokens:,} |",
                 flush=True,
             )
-    print(f"\nmedian {statistics.median(seconds):.1f} s per article ({', '.join(passes)})")
+    print()
+    for mode in modes:
+        print(f"{mode}: median {statistics.median(seconds[mode]):.1f} s per article", end="")
+        if mode != modes[0]:
+            ratios = [b / a for a, b in zip(seconds[modes[0]], seconds[mode], strict=True)]
+            print(f", median ratio to {modes[0]} {statistics.median(ratios):.2f}", end="")
+        print(f" ({', '.join(passes)})")
     print(f"runtime: {embedded.runtime()}")
 
 

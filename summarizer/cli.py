@@ -106,7 +106,7 @@ def main() -> None:
     type=click.Choice(sorted(llm.MODES)),
     default="auto",
     show_default=True,
-    help="How structured output is requested: json_schema (response_format), tools, or json; auto starts with json_schema and falls back when the server rejects it.",
+    help="How structured output is requested: json_schema (response_format), tools, or json; stepwise writes the answer's keys itself and asks only for the values, one request each (llama.cpp servers: fewer tokens to write). auto starts with json_schema and falls back when the server rejects it.",
 )
 @click.option(
     "--lang",

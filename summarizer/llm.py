@@ -33,6 +33,7 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
+from summarizer import stepwise
 from summarizer.cache import CachingTransport
 from summarizer.errors import BackendError, ExtractionError, SummarizerError
 from summarizer.schema import Usage
@@ -52,6 +53,7 @@ MODES = {
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "tools": instructor.Mode.TOOLS,
     "json": instructor.Mode.JSON,
+    "stepwise": instructor.Mode.JSON_SCHEMA,  # written field by field; llama.cpp servers only
 }
 
 
@@ -64,6 +66,7 @@ class Backend:
     name: str  # "embedded" or "openai-compatible"
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     auto_mode: bool = True  # may fall back when the server rejects the structured-output mode
+    stepwise: bool = False  # a llama.cpp server: answers written field by field (stepwise.py)
 
     @property
     def endpoint(self) -> str:
@@ -178,7 +181,14 @@ def ask(
     """
 
     def checked_create(**kwargs: Any) -> Any:
-        return check_completion(backend, backend.client.chat.completions.create(**kwargs))
+        create = backend.client.chat.completions.create
+        schema = _json_schema(kwargs) if backend.stepwise else None
+        if schema is not None and stepwise.supported(schema):
+            answer = stepwise.complete(
+                lambda **step: check_completion(backend, create(**step)), kwargs
+            )
+            return check_completion(backend, answer)
+        return check_completion(backend, create(**kwargs))
 
     client = instructor.Instructor(
         client=backend.client,
@@ -226,6 +236,13 @@ def ask(
         raise _truncated(backend, max_tokens) from exc
     except openai.APIError as exc:
         raise _backend_error(backend, exc) from exc
+
+
+def _json_schema(request: dict[str, Any]) -> dict | None:
+    response_format = request.get("response_format") or {}
+    if response_format.get("type") != "json_schema":
+        return None
+    return (response_format.get("json_schema") or {}).get("schema")
 
 
 def check_completion(backend: Backend, response: Any) -> Any:

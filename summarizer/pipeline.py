@@ -61,9 +61,15 @@ class Summarizer:
         self._owns_client = client is None  # a caller's client is the caller's to close
         mode_enum = llm.MODES[mode]
         auto = mode == "auto"
+        stepwise = mode == "stepwise"  # asked for: the endpoint is a llama.cpp server
         if client is not None:
             self.backend = llm.Backend(
-                client, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum, auto
+                client,
+                model or llm.DEFAULT_REMOTE_MODEL,
+                "openai-compatible",
+                mode_enum,
+                auto,
+                stepwise,
             )
         elif embedded.is_embedded_name(model) or not llm.wants_remote():
             name, path = embedded.resolve_model_file(model, download_progress)
@@ -72,11 +78,16 @@ class Summarizer:
             transport = llm.remote_client(
                 base_url=self._server.base_url, api_key="embedded", timeout=timeout, cache=cache
             )
-            self.backend = llm.Backend(transport, name, "embedded", mode_enum, auto)
+            self.backend = llm.Backend(transport, name, "embedded", mode_enum, auto, stepwise)
         else:
             transport = llm.remote_client(timeout=timeout, cache=cache)
             self.backend = llm.Backend(
-                transport, model or llm.DEFAULT_REMOTE_MODEL, "openai-compatible", mode_enum, auto
+                transport,
+                model or llm.DEFAULT_REMOTE_MODEL,
+                "openai-compatible",
+                mode_enum,
+                auto,
+                stepwise,
             )
 
     def close(self) -> None:

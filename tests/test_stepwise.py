@@ -1,0 +1,146 @@
+"""Answers written field by field (stepwise mode): the same brief, fewer tokens written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SEED
+from openai.types.chat import ChatCompletion
+
+from summarizer import stepwise
+from summarizer.article import load_article
+from summarizer.passes import Context, events, figures, quotes
+
+LISBON = (SEED.parent.parent / "tests" / "data" / "lisbon.txt").read_text(encoding="utf-8")
+
+
+def schema_of(pass_module, text: str = LISBON) -> dict:
+    question = pass_module.question(Context.build(load_article(text)))
+    return question.model.model_json_schema(by_alias=True)
+
+
+@pytest.mark.parametrize("pass_module", [quotes, figures, events])
+def test_every_pass_answer_can_be_written_stepwise(pass_module):
+    assert stepwise.supported(schema_of(pass_module))
+
+
+def test_a_value_the_grammar_cannot_hold_keeps_the_one_request_answer():
+    number = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    optional = {"type": "object", "properties": {"n": {"type": "string"}}, "required": []}
+    assert not stepwise.supported(number)
+    assert not stepwise.supported(optional)
+    assert not stepwise.supported({"type": "string"})
+
+
+def test_a_values_grammar_starts_with_its_space_and_ends_with_its_separator():
+    rule = stepwise.grammar(
+        {"anyOf": [{"type": "string", "maxLength": 48}, {"type": "null"}]}, ",\n"
+    )
+    assert rule.startswith('root ::= " " ("\\"" char{0,48} "\\"" | "null") ",\\n"\n')
+    who = stepwise.grammar({"type": "array", "items": {"type": "string"}}, "\n")
+    assert '"[" ("\\"" char* "\\"" (", " "\\"" char* "\\"")*)? "]"' in who
+    when = stepwise.grammar({"anyOf": [{"type": "string", "enum": ["Friday", "‘May’"]}]}, "\n")
+    assert when.startswith('root ::= " " ("\\"Friday\\"" | "\\"‘May’\\"") "\\n"\n')
+
+
+SCHEMA = {
+    "$defs": {
+        "Answer": {
+            "type": "object",
+            "properties": {"speaker": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            "required": ["speaker"],
+        },
+        "Event": {
+            "type": "object",
+            "properties": {
+                "who": {"type": "array", "items": {"type": "string"}},
+                "when": {"type": "null"},
+            },
+            "required": ["who", "when"],
+        },
+    },
+    "type": "object",
+    "properties": {
+        "Q1 “We want": {"$ref": "#/$defs/Answer"},
+        "S1": {"$ref": "#/$defs/Event"},
+    },
+    "required": ["Q1 “We want", "S1"],
+}
+REQUEST = {
+    "model": "m",
+    "messages": [{"role": "user", "content": "who?"}],
+    "response_format": {"type": "json_schema", "json_schema": {"name": "A", "schema": SCHEMA}},
+    "temperature": 0,
+    "max_tokens": 20,
+}
+
+
+def completion(content: str, finish: str, prompt: int, cached: int, written: int) -> ChatCompletion:
+    return ChatCompletion.model_validate(
+        {
+            "id": "c",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": finish,
+                    "message": {"role": "assistant", "content": content},
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt,
+                "completion_tokens": written,
+                "total_tokens": prompt + written,
+                "prompt_tokens_details": {"cached_tokens": cached},
+            },
+        }
+    )
+
+
+class Server:
+    """Continues the assistant message as llama.cpp does (prefill echoed), from a script."""
+
+    def __init__(self, values: list[str], echo: bool = True, finish: str = "stop"):
+        self.values, self.echo, self.finish = values, echo, finish
+        self.requests: list[dict] = []
+
+    def create(self, **request):
+        self.requests.append(request)
+        prefill = request["messages"][-1]["content"]
+        value = self.values[len(self.requests) - 1]
+        finish = self.finish if len(self.requests) == len(self.values) else "stop"
+        content = prefill + value if self.echo else value
+        return completion(content, finish, 100 + len(prefill), 90, 3)
+
+
+@pytest.mark.parametrize("echo", [True, False])
+def test_keys_are_typed_in_and_only_values_are_asked(echo):
+    server = Server([' "Mayor Ana Ribeiro"\n', ' ["the council"],\n'], echo=echo)
+    answer = stepwise.complete(server.create, REQUEST)
+
+    text = answer.choices[0].message.content
+    assert json.loads(text) == {
+        "Q1 “We want": {"speaker": "Mayor Ana Ribeiro"},
+        "S1": {"who": ["the council"], "when": None},  # a null-only value is not asked
+    }
+    assert text.startswith('{\n  "Q1 “We want": {\n    "speaker": "Mayor')  # as written
+    prefills = [r["messages"][-1]["content"] for r in server.requests]
+    assert prefills == ['{\n  "Q1 “We want": {\n    "speaker":', text[: text.index(' ["the')]]
+    assert all(r["messages"][:-1] == REQUEST["messages"] for r in server.requests)
+    assert all("response_format" not in r for r in server.requests)
+    assert [r["max_tokens"] for r in server.requests] == [20, 17]  # one budget for all steps
+    assert answer.choices[0].finish_reason == "stop"
+    first_prompt = 100 + len(prefills[0])
+    assert answer.usage.prompt_tokens == first_prompt + (100 + len(prefills[1]) - 90)
+    assert answer.usage.completion_tokens == 6
+    assert answer.usage.prompt_tokens_details.cached_tokens == 90
+
+
+def test_a_step_cut_off_at_the_budget_ends_the_answer_as_cut_off():
+    server = Server([' "Mayor Ana'], finish="length")
+    answer = stepwise.complete(server.create, REQUEST)
+    assert len(server.requests) == 1
+    assert answer.choices[0].finish_reason == "length"
