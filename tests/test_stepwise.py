@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEED
+from conftest import RECORDED_MODEL, SEED
 from openai.types.chat import ChatCompletion
 
+import summarizer
 from summarizer import stepwise
 from summarizer.article import load_article
 from summarizer.passes import Context, events, figures, quotes
@@ -144,3 +145,19 @@ def test_a_step_cut_off_at_the_budget_ends_the_answer_as_cut_off():
     answer = stepwise.complete(server.create, REQUEST)
     assert len(server.requests) == 1
     assert answer.choices[0].finish_reason == "length"
+
+
+@pytest.mark.vcr
+def test_stepwise_brief_matches_the_one_request_brief_and_writes_less(client):
+    briefs = {}
+    for mode in ("json_schema", "stepwise"):
+        with summarizer.Summarizer(client=client, model=RECORDED_MODEL, mode=mode) as engine:
+            briefs[mode] = engine.summarize(LISBON)
+    one, step = briefs["json_schema"], briefs["stepwise"]
+    step.check_grounding(LISBON)
+    assert [(q.text, q.speaker) for q in step.quotes] == [(q.text, q.speaker) for q in one.quotes]
+    assert step.quotes[0].speaker == "Mayor Ana Ribeiro"
+    assert [(f.value, f.unit) for f in step.figures] == [(f.value, f.unit) for f in one.figures]
+    assert step.events[0].when.date == "2026-03-13"  # "on Friday", published on a Saturday
+    assert step.meta.attempts == one.meta.attempts == 3
+    assert step.meta.usage.completion_tokens < 0.75 * one.meta.usage.completion_tokens
