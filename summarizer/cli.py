@@ -106,7 +106,7 @@ def main() -> None:
     type=click.Choice(sorted(llm.MODES)),
     default="auto",
     show_default=True,
-    help="How structured output is requested: json_schema (response_format), tools, or json; stepwise writes the answer's keys itself and asks only for the values, one request each (llama.cpp servers: fewer tokens to write). auto starts with json_schema and falls back when the server rejects it.",
+    help="How structured output is requested: json_schema (response_format), tools, or json; stepwise writes the answer's keys itself and asks only for the values, one request each (llama.cpp servers: fewer tokens to write, but speakers named less well). auto starts with json_schema and falls back when the server rejects it.",
 )
 @click.option(
     "--lang",
@@ -293,6 +293,13 @@ def models() -> None:
 )
 @click.option("--model", envvar="SUMMARIZER_MODEL", help="As for `summarize run`.")
 @click.option(
+    "--mode",
+    type=click.Choice(sorted(llm.MODES)),
+    default="auto",
+    show_default=True,
+    help="As for `summarize run`: to score another way of asking.",
+)
+@click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON."
 )
 @click.option(
@@ -315,6 +322,7 @@ def evaluate(
     kinds: tuple[str, ...],
     split: str,
     model: str | None,
+    mode: str,
     out: Path | None,
     briefs: Path | None,
     cache: bool,
@@ -341,7 +349,9 @@ def evaluate(
 
     try:
         cases = datasets.load_cases(dataset_dir, set(kinds) or None, limit, split)
-        with Summarizer(model=model, cache=cache, download_progress=_download_bar()) as engine:
+        with Summarizer(
+            model=model, mode=mode, cache=cache, download_progress=_download_bar()
+        ) as engine:
 
             def progress(number: int, case: datasets.Case) -> None:
                 click.echo(
@@ -358,6 +368,7 @@ def evaluate(
             report = {
                 "model": engine.backend.model,
                 "backend": engine.backend.name,
+                "mode": mode,
                 **({"runtime": embedded.runtime()} if engine.backend.name == "embedded" else {}),
                 "prompt_version": prompt_version(),
                 "split": split,

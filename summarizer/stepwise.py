@@ -3,9 +3,9 @@
 A pass's answer is a JSON object whose keys, punctuation and indentation the schema fixes:
 the quotes pass answers `"Q1 It's difficult to explain": {"speaker": …, "speaker_role": …,
 "channel": …}` for every quote. Generated in one request, every one of those fixed tokens
-costs a full decoding step. In the recorded answers of the dev sets 72% of the quotes
-pass's answer tokens, 73% of the figures pass's and 43% of the events pass's were fixed
-(BENCHMARKS.md, session 17).
+costs a full decoding step. Counted over the recorded answers of the dev-set runs, the
+fixed text was 72% of the quotes pass's tokens, 73% of the figures
+pass's and 43% of the events pass's (BENCHMARKS.md, session 17).
 
 A llama.cpp server continues an assistant message it is given (prefill) and takes a GBNF
 grammar per request. So here the client writes the fixed text itself and asks the model
@@ -20,7 +20,8 @@ Two details keep the model on its own path:
     newline), so the model can write `",\\n` as the one token it would. Without it the
     closing quote's usual token is forbidden, and the model runs on inside the string.
 
-Only llama.cpp servers do both; any other endpoint gets the one-request answer.
+Only llama.cpp servers do both, so it is asked for (`mode="stepwise"`); a schema with a
+value this module has no grammar for is answered in one request.
 """
 
 from __future__ import annotations

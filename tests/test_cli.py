@@ -185,6 +185,7 @@ def test_eval_with_the_cache_rescores_without_asking_again(cli_env, vcr, tmp_pat
     again = invoke("eval", str(tmp_path), "--kind", "events", "--cache")  # nothing is asked
     assert asked.exit_code == again.exit_code == 0, again.stderr
     assert "| response cache | on |" in again.stdout
+    assert "| mode | auto |" in again.stdout  # how the answers were asked for
     assert "| completion tokens | 5 |" in asked.stdout  # the one answer the endpoint gave
     assert "| completion tokens | 0 |" in again.stdout  # the same answer, from the cache
     for line in ("| event when F1 | 1.0 |", "| event where F1 | 1.0 |"):
