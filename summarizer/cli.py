@@ -36,6 +36,13 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+MODE_OPTION = click.option(
+    "--mode",
+    type=click.Choice(sorted(llm.MODES)),
+    default="auto",
+    show_default=True,
+    help="How structured output is requested: json_schema (response_format), tools, or json; stepwise writes the answer's keys itself and asks only for the values, one request each (llama.cpp servers: fewer tokens to write, but speakers named less well). auto starts with json_schema and falls back when the server rejects it.",
+)
 CACHE_OPTION = click.option(
     "--cache/--no-cache",
     default=True,
@@ -101,13 +108,7 @@ def main() -> None:
     show_default=True,
     help="Seconds allowed per HTTP request (429/5xx/timeouts are retried twice with backoff).",
 )
-@click.option(
-    "--mode",
-    type=click.Choice(sorted(llm.MODES)),
-    default="auto",
-    show_default=True,
-    help="How structured output is requested: json_schema (response_format), tools, or json; stepwise writes the answer's keys itself and asks only for the values, one request each (llama.cpp servers: fewer tokens to write, but speakers named less well). auto starts with json_schema and falls back when the server rejects it.",
-)
+@MODE_OPTION
 @click.option(
     "--lang",
     metavar="LANGUAGE",
@@ -292,13 +293,7 @@ def models() -> None:
     "the change generalises.",
 )
 @click.option("--model", envvar="SUMMARIZER_MODEL", help="As for `summarize run`.")
-@click.option(
-    "--mode",
-    type=click.Choice(sorted(llm.MODES)),
-    default="auto",
-    show_default=True,
-    help="As for `summarize run`: to score another way of asking.",
-)
+@MODE_OPTION
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON."
 )
