@@ -173,8 +173,12 @@ def ask(
     accounting: Accounting,
     attempts: int,
     max_tokens: int,
+    stepwise_pass: bool = False,
 ) -> T:
     """Ask once, re-ask on validation errors; after the last attempt parse leniently.
+
+    With `stepwise_pass`, the answer is written field by field when the backend can
+    (`Backend.stepwise`) and the schema allows it.
 
     Lenient parsing re-validates the last answer with `context.lenient = True`, so the
     validators drop the ungrounded items (recording warnings) instead of failing the brief.
@@ -182,7 +186,7 @@ def ask(
 
     def checked_create(**kwargs: Any) -> Any:
         create = backend.client.chat.completions.create
-        schema = _json_schema(kwargs) if backend.stepwise else None
+        schema = _json_schema(kwargs) if backend.stepwise and stepwise_pass else None
         if schema is not None and stepwise.supported(schema):
             answer = stepwise.complete(
                 lambda **step: check_completion(backend, create(**step)), kwargs

@@ -190,6 +190,7 @@ class Summarizer:
             accounting=accounting,
             attempts=self.attempts,
             max_tokens=question.max_tokens,
+            stepwise_pass=question.stepwise,
         )
         log.debug(
             "pass %s: %d call(s), %d completion tokens, %.1fs",

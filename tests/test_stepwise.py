@@ -34,15 +34,18 @@ def test_a_value_the_grammar_cannot_hold_keeps_the_one_request_answer():
     assert not stepwise.supported({"type": "string"})
 
 
-def test_a_values_grammar_starts_with_its_space_and_ends_with_its_separator():
+KEY_END = 'root ::= "\\"" " "? ":" " "? '  # the key's closing quote, the colon, any spacing
+
+
+def test_a_values_grammar_starts_at_its_keys_end_and_ends_with_its_separator():
     rule = stepwise.grammar(
         {"anyOf": [{"type": "string", "maxLength": 48}, {"type": "null"}]}, ",\n"
     )
-    assert rule.startswith('root ::= " " ("\\"" char{0,48} "\\"" | "null") ",\\n"\n')
+    assert rule.startswith(KEY_END + '("\\"" char{0,48} "\\"" | "null") ",\\n"\n')
     who = stepwise.grammar({"type": "array", "items": {"type": "string"}}, "\n")
     assert '"[" ("\\"" char* "\\"" (", " "\\"" char* "\\"")*)? "]"' in who
     when = stepwise.grammar({"anyOf": [{"type": "string", "enum": ["Friday", "‘May’"]}]}, "\n")
-    assert when.startswith('root ::= " " ("\\"Friday\\"" | "\\"‘May’\\"") "\\n"\n')
+    assert when.startswith(KEY_END + '("\\"Friday\\"" | "\\"‘May’\\"") "\\n"\n')
 
 
 SCHEMA = {
@@ -119,7 +122,7 @@ class Server:
 
 @pytest.mark.parametrize("echo", [True, False])
 def test_keys_are_typed_in_and_only_values_are_asked(echo):
-    server = Server([' "Mayor Ana Ribeiro"\n', ' ["the council"],\n'], echo=echo)
+    server = Server(['": "Mayor Ana Ribeiro"\n', '" : ["the council"],\n'], echo=echo)
     answer = stepwise.complete(server.create, REQUEST)
 
     text = answer.choices[0].message.content
@@ -129,7 +132,8 @@ def test_keys_are_typed_in_and_only_values_are_asked(echo):
     }
     assert text.startswith('{\n  "Q1 “We want": {\n    "speaker": "Mayor')  # as written
     prefills = [r["messages"][-1]["content"] for r in server.requests]
-    assert prefills == ['{\n  "Q1 “We want": {\n    "speaker":', text[: text.index(' ["the')]]
+    # each key's closing quote and colon are the model's, as it spaces them
+    assert prefills == ['{\n  "Q1 “We want": {\n    "speaker', text[: text.index('" : ["the')]]
     assert all(r["messages"][:-1] == REQUEST["messages"] for r in server.requests)
     assert all("response_format" not in r for r in server.requests)
     assert [r["max_tokens"] for r in server.requests] == [20, 17]  # one budget for all steps
@@ -141,14 +145,14 @@ def test_keys_are_typed_in_and_only_values_are_asked(echo):
 
 
 def test_a_step_cut_off_at_the_budget_ends_the_answer_as_cut_off():
-    server = Server([' "Mayor Ana'], finish="length")
+    server = Server(['": "Mayor Ana'], finish="length")
     answer = stepwise.complete(server.create, REQUEST)
     assert len(server.requests) == 1
     assert answer.choices[0].finish_reason == "length"
 
 
 @pytest.mark.vcr
-def test_stepwise_brief_matches_the_one_request_brief_and_writes_less(client):
+def test_stepwise_brief_matches_the_one_request_brief_and_writes_less(client, vcr):
     briefs = {}
     for mode in ("json_schema", "stepwise"):
         with summarizer.Summarizer(client=client, model=RECORDED_MODEL, mode=mode) as engine:
@@ -160,4 +164,8 @@ def test_stepwise_brief_matches_the_one_request_brief_and_writes_less(client):
     assert [(f.value, f.unit) for f in step.figures] == [(f.value, f.unit) for f in one.figures]
     assert step.events[0].when.date == "2026-03-13"  # "on Friday", published on a Saturday
     assert step.meta.attempts == one.meta.attempts == 3
-    assert step.meta.usage.completion_tokens < 0.75 * one.meta.usage.completion_tokens
+    assert step.meta.usage.completion_tokens < one.meta.usage.completion_tokens
+    # Only the quotes answer is written stepwise; figures and events are asked in one request.
+    bodies = [json.loads(request.body) for request in vcr.requests[3:]]
+    assert sum("response_format" in body for body in bodies) == 2
+    assert all("grammar" in body for body in bodies if "response_format" not in body)

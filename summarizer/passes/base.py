@@ -33,6 +33,9 @@ class Question:
     model: type[BaseModel]
     variables: dict[str, Any]
     max_tokens: int
+    # Written field by field where the server can (stepwise.py): only where measured to
+    # answer as well as one request does.
+    stepwise: bool = False
 
 
 @dataclass

@@ -32,7 +32,10 @@ from summarizer.schema import Quote, Span
 def question(ctx: Context) -> Question | None:
     if not ctx.quotes:
         return None
-    return Question("quotes", _model(ctx), {"groups": _groups(ctx)}, 100 + 50 * len(ctx.quotes))
+    # Stepwise: half the answer tokens, the same speakers on PolNeAR (BENCHMARKS.md, session 18).
+    return Question(
+        "quotes", _model(ctx), {"groups": _groups(ctx)}, 100 + 50 * len(ctx.quotes), stepwise=True
+    )
 
 
 class QuoteAnswer(BaseModel):
