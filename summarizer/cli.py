@@ -41,7 +41,7 @@ MODE_OPTION = click.option(
     type=click.Choice(sorted(llm.MODES)),
     default="auto",
     show_default=True,
-    help="How structured output is requested: json_schema (response_format), tools, or json; stepwise writes the answer's keys itself and asks only for the values, one request each (llama.cpp servers: fewer tokens to write, but speakers named less well). auto starts with json_schema and falls back when the server rejects it.",
+    help="How structured output is requested: json_schema (response_format), tools, or json. stepwise (llama.cpp servers) writes the quotes answer's keys itself and asks the model only for each value, one request each: about half the tokens to write. auto: stepwise for the embedded model; for other servers json_schema, falling back when the server rejects it.",
 )
 CACHE_OPTION = click.option(
     "--cache/--no-cache",
@@ -363,7 +363,7 @@ def evaluate(
             report = {
                 "model": engine.backend.model,
                 "backend": engine.backend.name,
-                "mode": mode,
+                "mode": "stepwise" if engine.backend.stepwise else mode,  # embedded: stepwise
                 **({"runtime": embedded.runtime()} if engine.backend.name == "embedded" else {}),
                 "prompt_version": prompt_version(),
                 "split": split,

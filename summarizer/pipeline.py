@@ -78,7 +78,10 @@ class Summarizer:
             transport = llm.remote_client(
                 base_url=self._server.base_url, api_key="embedded", timeout=timeout, cache=cache
             )
-            self.backend = llm.Backend(transport, name, "embedded", mode_enum, auto, stepwise)
+            # The embedded server is llama.cpp: stepwise unless a mode was chosen.
+            self.backend = llm.Backend(
+                transport, name, "embedded", mode_enum, auto, stepwise or auto
+            )
         else:
             transport = llm.remote_client(timeout=timeout, cache=cache)
             self.backend = llm.Backend(

@@ -25,6 +25,7 @@ def test_embedded_model_brief_is_grounded(monkeypatch):
     assert brief.meta.backend == "embedded"
     assert brief.meta.model == "qwen2.5-coder-1.5b"
     assert [q.text[:12] for q in brief.quotes] == ["We want ever", "a good start"]
+    assert brief.quotes[0].speaker == "Mayor Ana Ribeiro"  # the quotes answer, stepwise
     assert {f.value for f in brief.figures} <= {12000, 4.5e6, 5, 300}
     assert 12000 in {f.value for f in brief.figures}
     assert brief.events and brief.events[0].evidence[0].start > 0
