@@ -83,7 +83,8 @@ def _literal(text: str) -> str:
 
 
 def grammar(node: dict, after: str) -> str:
-    """A value's grammar: a space, the value, then the separator that follows it."""
+    """A value's grammar: its key's closing quote and colon, with the spacing the model
+    picks, then the value and the separator that follows it."""
     return f'root ::= "\\"" " "? ":" " "? ({value_rule(node)}) {_literal(after)}\n{_CHAR}\n'
 
 
