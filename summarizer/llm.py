@@ -66,7 +66,7 @@ class Backend:
     name: str  # "embedded" or "openai-compatible"
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     auto_mode: bool = True  # may fall back when the server rejects the structured-output mode
-    stepwise: bool = False  # a llama.cpp server: answers written field by field (stepwise.py)
+    stepwise: bool = False  # a llama.cpp server: passes may be written stepwise (stepwise.py)
 
     @property
     def endpoint(self) -> str:

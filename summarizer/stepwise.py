@@ -151,7 +151,7 @@ def complete(create: Callable[..., Any], request: dict[str, Any]) -> Any:
                 text += INDENT * (depth + 1) + json.dumps(key, ensure_ascii=False) + ":"
             else:  # the model writes the key's closing quote, the colon and the spacing
                 text += INDENT * (depth + 1) + json.dumps(key, ensure_ascii=False)[:-1]
-            if not write(node["properties"][key], depth + 1, ",\n" if i < len(keys) - 1 else "\n"):
+            if not write(child, depth + 1, ",\n" if i < len(keys) - 1 else "\n"):
                 return False
         text += INDENT * depth + "}" + after
         return True
