@@ -62,16 +62,7 @@ class Summarizer:
         mode_enum = llm.MODES[mode]
         auto = mode == "auto"
         stepwise = mode == "stepwise"  # asked for: the endpoint is a llama.cpp server
-        if client is not None:
-            self.backend = llm.Backend(
-                client,
-                model or llm.DEFAULT_REMOTE_MODEL,
-                "openai-compatible",
-                mode_enum,
-                auto,
-                stepwise,
-            )
-        elif embedded.is_embedded_name(model) or not llm.wants_remote():
+        if client is None and (embedded.is_embedded_name(model) or not llm.wants_remote()):
             name, path = embedded.resolve_model_file(model, download_progress)
             self._progress(f"starting embedded model {name}")
             self._server = embedded.EmbeddedServer(path).start()
@@ -82,8 +73,10 @@ class Summarizer:
             self.backend = llm.Backend(
                 transport, name, "embedded", mode_enum, auto, stepwise or auto
             )
-        else:
-            transport = llm.remote_client(timeout=timeout, cache=cache)
+        else:  # the caller's client, or one from OPENAI_BASE_URL / OPENAI_API_KEY
+            transport = (
+                client if client is not None else llm.remote_client(timeout=timeout, cache=cache)
+            )
             self.backend = llm.Backend(
                 transport,
                 model or llm.DEFAULT_REMOTE_MODEL,
