@@ -2,8 +2,10 @@
 
 It sits in the HTTP layer (an httpx transport around the real one): the key is the
 SHA-256 of method, path and body, so any change of article, prompt, schema, model or
-settings is a miss. Only successful chat completions are stored; a hit is served with its
-usage set to zero, since nothing was spent. Files are written atomically.
+settings is a miss. Only usable answers are stored: a chat completion that finished on its
+own (`stop`) with content or tool calls; a refusal, a content filter or a cut-off is asked
+again next time. A hit is served with its usage set to zero, since nothing was spent. Files
+are written atomically.
 
 The folder is kept under a size bound ($SUMMARIZER_CACHE_MAX_MB, default 1024): a batch of
 many thousand articles must not fill the disk. The least recently used responses go first
@@ -83,10 +85,11 @@ class CachingTransport(httpx2.BaseTransport):
         if response.status_code == 200:
             response.read()
             if response.headers.get("content-type", "").startswith("application/json"):
-                self._stores += 1
-                if self._stores % PRUNE_EVERY == 1:  # before the first store, then every 50th
-                    prune(self.folder, self.limit)
-                _store(path, response.content)
+                if usable(response.content):
+                    self._stores += 1
+                    if self._stores % PRUNE_EVERY == 1:  # before the first, then every 50th
+                        prune(self.folder, self.limit)
+                    write_atomically(path, response.content)
         return response
 
     def close(self) -> None:
@@ -105,9 +108,27 @@ def _hit(path: Path) -> httpx2.Response:
     )
 
 
-def _store(path: Path, content: bytes) -> None:
+def usable(content: bytes) -> bool:
+    """Whether a body is an answer worth replaying: a chat completion whose every choice
+    finished on its own ("stop", or "tool_calls" with the calls), with content or tool
+    calls, and no refusal. A content filter, a cut-off (`length`) or a refusal is the
+    endpoint's answer to this request now, not the answer: it is asked again next time.
+    An answer that fails the grounding checks is usable (its re-ask replays too)."""
     try:
-        json.loads(content)
+        data = json.loads(content)
     except ValueError:
-        return  # not worth keeping
-    write_atomically(path, content)
+        return False
+    choices = data.get("choices") if isinstance(data, dict) else None
+    if not isinstance(choices, list) or not choices:
+        return False
+    for choice in choices:
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if not isinstance(message, dict) or message.get("refusal"):
+            return False
+        finish = choice.get("finish_reason")
+        if not (
+            (finish == "stop" and (message.get("content") or message.get("tool_calls")))
+            or (finish == "tool_calls" and message.get("tool_calls"))
+        ):
+            return False
+    return True

@@ -1,4 +1,5 @@
-"""The response cache stays under its size bound, dropping the least recently used first."""
+"""The response cache: it replays only usable answers, from the endpoint that gave them,
+and stays under its size bound, dropping the least recently used first."""
 
 from __future__ import annotations
 
@@ -6,17 +7,57 @@ import json
 import os
 
 import httpx2
+import pytest
+from click.testing import CliRunner
+from conftest import CASSETTES, LISBON, chat_completion, inject_fault
 
 from summarizer.cache import HIT_HEADER, CachingTransport, max_bytes, prune
+from summarizer.cli import main
 
 URL = "http://127.0.0.1:9/v1/chat/completions"
 
 
 def completion(text: str) -> dict:
-    return {
-        "choices": [{"message": {"role": "assistant", "content": text}}],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-    }
+    """A hand-written answer for the size-bound tests, which never parse it."""
+    return chat_completion(text)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def stored(tmp_path) -> list:
+    return sorted((tmp_path / "cache" / "responses").glob("*/*.json"))
+
+
+# Fault-injection fixtures: hand-written answers that no rerun may be given back.
+def refusal() -> dict:
+    body = chat_completion(None)
+    body["choices"][0]["message"]["refusal"] = "I can't help with that."
+    return body
+
+
+UNUSABLE = {
+    "content_filter": (chat_completion(None, finish_reason="content_filter"), 1),
+    "refusal": (refusal(), 1),
+    # cut off, then cut off again at twice the budget: two answers per run
+    "length": (chat_completion('{"Q1 We want every', finish_reason="length"), 2),
+}
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("kind", UNUSABLE)
+def test_a_refusal_a_content_filter_or_a_cut_off_is_not_stored(cli_env, vcr, tmp_path, kind):
+    body, per_run = UNUSABLE[kind]
+    for _ in range(2 * per_run):
+        inject_fault(vcr, "say who is quoted", 200, body)
+    first = invoke(str(LISBON))
+    assert first.exit_code == 1, first.stderr
+    assert stored(tmp_path) == []
+    again = invoke(str(LISBON))  # asks the endpoint again: the fault is served a second time
+    assert again.exit_code == 1
+    assert again.stderr == first.stderr
+    assert vcr.play_count == 2 * per_run
 
 
 def transport(tmp_path, limit: int) -> CachingTransport:
@@ -68,3 +109,33 @@ def test_the_bound_comes_from_the_environment(monkeypatch):
     assert max_bytes() == 2 * 1024 * 1024
     monkeypatch.setenv("SUMMARIZER_CACHE_MAX_MB", "lots")
     assert max_bytes() == 1024 * 1024 * 1024
+
+
+UNGROUNDED = CASSETTES / "test_api" / "test_ungrounded_speaker_is_sent_back_and_fixed.yaml"
+
+
+@pytest.mark.vcr(str(UNGROUNDED))
+def test_an_answer_sent_back_for_its_grounding_is_stored_and_its_re_ask_replays(
+    cli_env, vcr, tmp_path
+):
+    from test_api import answer_keys
+
+    q1, q2 = answer_keys("quotes")
+    wrong = {  # a fault-injection fixture: a speaker the article does not name
+        q1: {"speaker": "the mayor of Lisbon", "speaker_role": None, "channel": None},
+        q2: {"speaker": "Rui Costa", "speaker_role": None, "channel": None},
+    }
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(wrong)))
+    first = invoke(str(LISBON))
+    assert first.exit_code == 0, first.stderr
+    asked = vcr.play_count
+    again = invoke(str(LISBON))
+    assert again.exit_code == 0, again.stderr
+    assert vcr.play_count == asked == 4  # the wrong answer, its re-ask, figures, events
+    briefs = [json.loads(run.stdout) for run in (first, again)]
+    for brief in briefs:
+        del brief["meta"]["latency_s"]
+    assert briefs[0]["meta"]["attempts"] == 4
+    assert briefs[1]["meta"]["usage"]["completion_tokens"] == 0
+    briefs[1]["meta"]["usage"] = briefs[0]["meta"]["usage"]
+    assert briefs[0] == briefs[1]
