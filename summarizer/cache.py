@@ -1,8 +1,10 @@
 """A cache of model responses, keyed on the full request, so a rerun costs no tokens.
 
 It sits in the HTTP layer (an httpx transport around the real one): the key is the
-SHA-256 of method, path and body, so any change of article, prompt, schema, model or
-settings is a miss. Only usable answers are stored: a chat completion that finished on its
+SHA-256 of the endpoint's identity, method, path and body, so any change of endpoint,
+article, prompt, schema, model or settings is a miss. A remote endpoint's identity is its
+base URL; the embedded model's is its file's SHA-256 and the llama.cpp build (its port
+changes every run). Only usable answers are stored: a chat completion that finished on its
 own (`stop`) with content or tool calls; a refusal, a content filter or a cut-off is asked
 again next time. A hit is served with its usage set to zero, since nothing was spent. Files
 are written atomically.
@@ -66,9 +68,14 @@ class CachingTransport(httpx2.BaseTransport):
     """Answer a repeated chat completion request from disk; pass everything else through."""
 
     def __init__(
-        self, inner: httpx2.BaseTransport, folder: Path | None = None, limit: int | None = None
+        self,
+        inner: httpx2.BaseTransport,
+        identity: str,
+        folder: Path | None = None,
+        limit: int | None = None,
     ) -> None:
         self.inner = inner
+        self.identity = identity  # which endpoint answers: part of every key
         self.folder = folder or responses_dir()
         self.limit = max_bytes() if limit is None else limit
         self._stores = 0
@@ -77,7 +84,8 @@ class CachingTransport(httpx2.BaseTransport):
         if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
             return self.inner.handle_request(request)
         body = request.read()
-        key = hashlib.sha256(b"POST " + request.url.path.encode() + b"\n" + body).hexdigest()
+        head = f"{self.identity}\nPOST {request.url.path}\n".encode()
+        key = hashlib.sha256(head + body).hexdigest()
         path = self.folder / key[:2] / f"{key}.json"
         if path.is_file():
             return _hit(path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import os
 import socket
 import time
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.errors import BackendError, ModelFileError
+from summarizer.files import write_atomically
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,45 @@ def _cpu_has_avx512() -> bool:
     except OSError:  # not Linux: no advice rather than a guess
         return False
     return " avx512f" in cpuinfo
+
+
+def model_identity(path: Path) -> str:
+    """What, besides the request, decides the embedded model's answers: the model file's
+    SHA-256 and the llama.cpp build. The response cache keys on it instead of the server's
+    URL, whose port changes every run."""
+    return f"gguf sha256 {model_sha256(path)}; {runtime()}"
+
+
+def model_sha256(path: Path) -> str:
+    """A known model's SHA-256 from its spec (checked when it was assembled); another
+    file's computed once, then remembered in the cache dir by path, size and mtime."""
+    resolved = path.resolve()
+    for spec in MODELS.values():
+        if resolved == model_path(spec).resolve():
+            return spec.sha256
+    stat = resolved.stat()
+    file = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    memo_file = cache_dir() / "model-sha256.json"
+    memo = _read_memo(memo_file)
+    known = memo.get(str(resolved))
+    same = isinstance(known, dict) and all(known.get(k) == v for k, v in file.items())
+    if same and isinstance(known.get("sha256"), str):
+        return known["sha256"]  # the same size and mtime: the same file
+    digest = hashlib.sha256()
+    with open(resolved, "rb") as model:
+        while block := model.read(1 << 22):
+            digest.update(block)
+    memo[str(resolved)] = file | {"sha256": digest.hexdigest()}
+    write_atomically(memo_file, json.dumps(memo, indent=1).encode())
+    return digest.hexdigest()
+
+
+def _read_memo(path: Path) -> dict:
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, or unreadable: hashed again
+        return {}
+    return memo if isinstance(memo, dict) else {}
 
 
 def is_embedded_name(model: str | None) -> bool:

@@ -98,22 +98,28 @@ def remote_client(
     timeout: float = DEFAULT_TIMEOUT,
     transport_retries: int = DEFAULT_TRANSPORT_RETRIES,
     cache: bool = False,
+    cache_identity: str | None = None,
 ) -> openai.OpenAI:
     """An OpenAI-compatible client; the key may be absent for local servers (Ollama, vLLM).
 
-    With `cache`, repeated requests are answered from the response cache (no tokens).
+    With `cache`, repeated requests to the same endpoint are answered from the response
+    cache (no tokens). `cache_identity` names the endpoint in the cache's keys; by default
+    it is the base URL.
     """
-    http_client = None
+    http_client = transport = None
     if cache:
-        transport = CachingTransport(httpx2.HTTPTransport())
+        transport = CachingTransport(httpx2.HTTPTransport(), cache_identity or "")
         http_client = httpx2.Client(transport=transport, timeout=timeout)
-    return openai.OpenAI(
+    client = openai.OpenAI(
         base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
         api_key=api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
         timeout=timeout,
         max_retries=transport_retries,
         http_client=http_client,
     )
+    if transport is not None and cache_identity is None:  # the base URL the client resolved
+        transport.identity = str(client.base_url).rstrip("/")
+    return client
 
 
 def wants_remote() -> bool:

@@ -67,7 +67,11 @@ class Summarizer:
             self._progress(f"starting embedded model {name}")
             self._server = embedded.EmbeddedServer(path).start()
             transport = llm.remote_client(
-                base_url=self._server.base_url, api_key="embedded", timeout=timeout, cache=cache
+                base_url=self._server.base_url,
+                api_key="embedded",
+                timeout=timeout,
+                cache=cache,
+                cache_identity=embedded.model_identity(path) if cache else None,
             )
             # The embedded server is llama.cpp: stepwise unless a mode was chosen.
             self.backend = llm.Backend(

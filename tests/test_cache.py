@@ -3,14 +3,17 @@ and stays under its size bound, dropping the least recently used first."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 
 import httpx2
 import pytest
 from click.testing import CliRunner
-from conftest import CASSETTES, LISBON, chat_completion, inject_fault
+from conftest import CASSETTES, LISBON, RECORDED_MODEL, chat_completion, inject_fault
+from replay_server import ReplayServer
 
+from summarizer import embedded
 from summarizer.cache import HIT_HEADER, CachingTransport, max_bytes, prune
 from summarizer.cli import main
 
@@ -64,7 +67,7 @@ def transport(tmp_path, limit: int) -> CachingTransport:
     def answer(request: httpx2.Request) -> httpx2.Response:
         return httpx2.Response(200, json=completion(request.content.decode() * 20))
 
-    return CachingTransport(httpx2.MockTransport(answer), tmp_path, limit=limit)
+    return CachingTransport(httpx2.MockTransport(answer), "test", tmp_path, limit=limit)
 
 
 def ask(cache: CachingTransport, body: str) -> httpx2.Response:
@@ -139,3 +142,48 @@ def test_an_answer_sent_back_for_its_grounding_is_stored_and_its_re_ask_replays(
     assert briefs[1]["meta"]["usage"]["completion_tokens"] == 0
     briefs[1]["meta"]["usage"] = briefs[0]["meta"]["usage"]
     assert briefs[0] == briefs[1]
+
+
+ONE_REQUEST = CASSETTES / "test_cli" / "test_json_is_the_schema_v1_contract.yaml"
+
+
+def use(monkeypatch, server: ReplayServer) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-placeholder")
+    monkeypatch.setenv("SUMMARIZER_MODEL", RECORDED_MODEL)
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_two_endpoints_asked_the_same_do_not_share_an_answer(monkeypatch):
+    with ReplayServer(ONE_REQUEST) as one, ReplayServer(ONE_REQUEST) as other:
+        use(monkeypatch, one)
+        assert invoke(str(LISBON)).exit_code == 0
+        assert one.requests == 3  # quotes, figures, events
+        use(monkeypatch, other)  # the same requests to another base URL: asked there
+        assert invoke(str(LISBON)).exit_code == 0
+        assert other.requests == 3
+        use(monkeypatch, one)
+        assert invoke(str(LISBON)).exit_code == 0
+        assert one.requests == 3  # its own answers, from the cache
+        assert one.unmatched == other.unmatched == 0
+
+
+def test_a_model_files_hash_is_computed_once_per_version_of_the_file(tmp_path):
+    gguf = tmp_path / "mine.gguf"
+    gguf.write_bytes(b"GGUF" + b"a" * 1000)
+    digest = hashlib.sha256(gguf.read_bytes()).hexdigest()
+    identity = embedded.model_identity(gguf)
+    assert identity == f"gguf sha256 {digest}; {embedded.runtime()}"
+    mtime = gguf.stat().st_mtime_ns
+    gguf.write_bytes(b"GGUF" + b"b" * 1000)  # the same size and mtime: not read again
+    os.utime(gguf, ns=(mtime, mtime))
+    assert embedded.model_identity(gguf) == identity
+    os.utime(gguf, ns=(mtime + 10**9, mtime + 10**9))  # touched: hashed again
+    changed = hashlib.sha256(gguf.read_bytes()).hexdigest()
+    assert embedded.model_identity(gguf) == f"gguf sha256 {changed}; {embedded.runtime()}"
+
+
+def test_a_known_models_hash_is_its_specs():
+    spec = embedded.MODELS[embedded.DEFAULT_MODEL]
+    path = embedded.model_path(spec)  # not assembled here: its file is never read
+    assert embedded.model_identity(path) == f"gguf sha256 {spec.sha256}; {embedded.runtime()}"
