@@ -6,8 +6,10 @@ article, prompt, schema, model or settings is a miss. A remote endpoint's identi
 base URL; the embedded model's is its file's SHA-256 and the llama.cpp build (its port
 changes every run). Only usable answers are stored: a chat completion that finished on its
 own (`stop`) with content or tool calls; a refusal, a content filter or a cut-off is asked
-again next time. A hit is served with its usage set to zero, since nothing was spent. Files
-are written atomically.
+again next time. A hit is served with the recorded body, usage included (the stepwise
+budget counts the tokens an answer took), marked as a hit by a header and a body field
+(`is_hit`): accounting counts it as no tokens, since nothing was spent. Files are written
+atomically.
 
 The folder is kept under a size bound ($SUMMARIZER_CACHE_MAX_MB, default 1024): a batch of
 many thousand articles must not fill the disk. The least recently used responses go first
@@ -20,6 +22,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import httpx2
 
@@ -27,6 +30,7 @@ from summarizer.embedded import cache_dir
 from summarizer.files import write_atomically
 
 HIT_HEADER = "x-summarizer-cache"
+HIT_FIELD = "summarizer_cache"  # the same mark in the body, where the parsed answer keeps it
 DEFAULT_MAX_MB = 1024
 PRUNE_EVERY = 50  # stores between two looks at the folder's size
 
@@ -104,11 +108,16 @@ class CachingTransport(httpx2.BaseTransport):
         self.inner.close()
 
 
+def is_hit(completion: Any) -> bool:
+    """Whether a parsed chat completion came from the cache: its usage is the recorded
+    one, which nothing spent now."""
+    return (getattr(completion, "model_extra", None) or {}).get(HIT_FIELD) == "hit"
+
+
 def _hit(path: Path) -> httpx2.Response:
     data = json.loads(path.read_text(encoding="utf-8"))
     os.utime(path)  # recently used: pruned last
-    if isinstance(data.get("usage"), dict):
-        data["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    data[HIT_FIELD] = "hit"
     return httpx2.Response(
         200,
         content=json.dumps(data).encode(),

@@ -34,7 +34,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import BaseModel, ValidationError
 
 from summarizer import stepwise
-from summarizer.cache import CachingTransport
+from summarizer.cache import CachingTransport, is_hit
 from summarizer.errors import BackendError, ExtractionError, SummarizerError
 from summarizer.schema import Usage
 
@@ -83,7 +83,7 @@ class Accounting:
     def add(self, response: Any) -> None:
         self.attempts += 1
         usage = getattr(response, "usage", None)
-        if usage is None:
+        if usage is None or is_hit(response):  # a cached answer's usage was spent before
             return
         self.usage.prompt_tokens += usage.prompt_tokens or 0
         self.usage.completion_tokens += usage.completion_tokens or 0

@@ -36,6 +36,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from summarizer.cache import HIT_FIELD, is_hit
+
 INDENT = "  "
 # llama.cpp's own JSON string character (common/json-schema-to-grammar.cpp).
 _CHAR = r'char ::= [^"\\\x7F\x00-\x1F] | [\\] (["\\/bfnrt] | "u" [0-9a-fA-F]{4})'
@@ -121,6 +123,7 @@ def complete(create: Callable[..., Any], request: dict[str, Any]) -> Any:
 
     def ask(node: dict, after: str) -> bool:
         nonlocal text
+        # a cached step keeps its recorded usage: a rerun asks for the same max_tokens
         written = sum(_tokens(step, "completion_tokens") for step in steps)
         if written >= budget:
             return False
@@ -163,11 +166,17 @@ def complete(create: Callable[..., Any], request: dict[str, Any]) -> Any:
 
 
 def _assembled(steps: list[Any], text: str, finished: bool) -> Any:
-    first, last = steps[0], steps[-1]
+    """The whole answer as one chat completion. Its usage is that of the steps the server
+    answered now; steps answered from the response cache spent nothing. When all were,
+    it is a cache hit itself, with the recorded usage, as a one-request answer would be."""
+    last = steps[-1]
+    spent = [step for step in steps if not is_hit(step)]
+    counted = spent or steps
+    first = counted[0]
     prompt = _tokens(first, "prompt_tokens")
-    for step in steps[1:]:
+    for step in counted[1:]:
         prompt += _tokens(step, "prompt_tokens") - _cached(step)
-    written = sum(_tokens(step, "completion_tokens") for step in steps)
+    written = sum(_tokens(step, "completion_tokens") for step in counted)
     usage = None
     if last.usage is not None:
         usage = last.usage.model_copy(
@@ -184,7 +193,10 @@ def _assembled(steps: list[Any], text: str, finished: bool) -> Any:
             "message": last.choices[0].message.model_copy(update={"content": text}),
         }
     )
-    return last.model_copy(update={"choices": [choice], "usage": usage})
+    update = {"choices": [choice], "usage": usage}
+    if spent and is_hit(last):  # some steps were asked now: the whole is no cache hit
+        update[HIT_FIELD] = None
+    return last.model_copy(update=update)
 
 
 def _tokens(step: Any, name: str) -> int:

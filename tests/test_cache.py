@@ -14,7 +14,7 @@ from conftest import CASSETTES, LISBON, RECORDED_MODEL, chat_completion, inject_
 from replay_server import ReplayServer
 
 from summarizer import embedded
-from summarizer.cache import HIT_HEADER, CachingTransport, max_bytes, prune
+from summarizer.cache import HIT_FIELD, HIT_HEADER, CachingTransport, max_bytes, prune
 from summarizer.cli import main
 
 URL = "http://127.0.0.1:9/v1/chat/completions"
@@ -74,12 +74,15 @@ def ask(cache: CachingTransport, body: str) -> httpx2.Response:
     return cache.handle_request(httpx2.Request("POST", URL, content=body.encode()))
 
 
-def test_a_repeated_request_is_a_hit_with_no_usage(tmp_path):
+def test_a_repeated_request_is_a_hit_with_the_recorded_usage(tmp_path):
     cache = transport(tmp_path, limit=10**6)
-    assert ask(cache, "a").headers.get(HIT_HEADER) is None
+    first = ask(cache, "a")
+    assert first.headers.get(HIT_HEADER) is None
     again = ask(cache, "a")
     assert again.headers[HIT_HEADER] == "hit"
-    assert json.loads(again.content)["usage"]["prompt_tokens"] == 0
+    body = json.loads(again.content)
+    assert body.pop(HIT_FIELD) == "hit"  # accounting counts it as no tokens
+    assert body == json.loads(first.content)
 
 
 def test_prune_drops_the_least_recently_used_until_under_the_limit(tmp_path):
@@ -187,3 +190,71 @@ def test_a_known_models_hash_is_its_specs():
     spec = embedded.MODELS[embedded.DEFAULT_MODEL]
     path = embedded.model_path(spec)  # not assembled here: its file is never read
     assert embedded.model_identity(path) == f"gguf sha256 {spec.sha256}; {embedded.runtime()}"
+
+
+STEPWISE = (
+    CASSETTES
+    / "test_stepwise"
+    / "test_stepwise_brief_matches_the_one_request_brief_and_writes_less.yaml"
+)
+
+
+def same_but_latency_and_usage(first: str, again: str) -> dict:
+    """The rerun's brief: the first run's but for the time taken and the tokens spent."""
+    briefs = [json.loads(out) for out in (first, again)]
+    for brief in briefs:
+        del brief["meta"]["latency_s"]
+    spent = briefs[1]["meta"].pop("usage")
+    assert briefs[0]["meta"].pop("usage")["completion_tokens"] > 0
+    assert briefs[0] == briefs[1]
+    return spent
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_an_article_briefed_stepwise_twice_is_asked_once(monkeypatch):
+    with ReplayServer(STEPWISE) as server:
+        use(monkeypatch, server)
+        first = invoke(str(LISBON), "--mode", "stepwise")
+        assert first.exit_code == 0, first.stderr
+        assert server.requests == 8  # six values of the quotes answer, figures, events
+        again = invoke(str(LISBON), "--mode", "stepwise")
+        assert again.exit_code == 0, again.stderr
+        assert server.requests == 8
+        assert server.unmatched == 0
+    spent = same_but_latency_and_usage(first.stdout, again.stdout)
+    assert spent == {"prompt_tokens": 0, "completion_tokens": 0, "cached_tokens": 0}
+
+
+class RecordedLlamaCpp:
+    """Stands in for the embedded llama.cpp server: the recorded exchanges of one, served
+    on a new port every run, as the embedded server is."""
+
+    started: list[ReplayServer] = []
+
+    def __init__(self, model_file, **settings) -> None:
+        self.replay = ReplayServer(STEPWISE)
+
+    def start(self) -> RecordedLlamaCpp:
+        self.replay.__enter__()
+        self.started.append(self.replay)
+        self.base_url = self.replay.url
+        return self
+
+    def stop(self) -> None:
+        self.replay.__exit__()
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_the_embedded_model_answers_a_rerun_from_the_cache_on_a_new_port(monkeypatch, tmp_path):
+    gguf = tmp_path / f"{RECORDED_MODEL}.gguf"  # the model name sent is the file's stem
+    gguf.write_bytes(b"GGUF" + b"a" * 1000)
+    monkeypatch.setattr(embedded, "EmbeddedServer", RecordedLlamaCpp)
+    monkeypatch.setattr(RecordedLlamaCpp, "started", [])
+    first = invoke(str(LISBON), "--model", str(gguf))  # the default mode: stepwise
+    again = invoke(str(LISBON), "--model", str(gguf))
+    assert first.exit_code == again.exit_code == 0, again.stderr
+    one, other = RecordedLlamaCpp.started
+    assert one.url != other.url
+    assert (one.requests, other.requests) == (8, 0)
+    assert one.unmatched == 0
+    assert same_but_latency_and_usage(first.stdout, again.stdout)["completion_tokens"] == 0

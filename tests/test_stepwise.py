@@ -11,6 +11,8 @@ from openai.types.chat import ChatCompletion
 import summarizer
 from summarizer import stepwise
 from summarizer.article import load_article
+from summarizer.cache import HIT_FIELD, is_hit
+from summarizer.llm import Accounting
 from summarizer.passes import Context, events, figures, quotes
 
 LISBON = (SEED.parent.parent / "tests" / "data" / "lisbon.txt").read_text(encoding="utf-8")
@@ -149,6 +151,25 @@ def test_a_step_cut_off_at_the_budget_ends_the_answer_as_cut_off():
     answer = stepwise.complete(server.create, REQUEST)
     assert len(server.requests) == 1
     assert answer.choices[0].finish_reason == "length"
+
+
+@pytest.mark.parametrize("cached", [{1}, {1, 2}], ids=["first-step", "every-step"])
+def test_steps_from_the_response_cache_keep_the_budget_and_cost_nothing(cached):
+    server = Server(['": "Mayor Ana Ribeiro"\n', '" : ["the council"],\n'])
+
+    def create(**request):
+        step = server.create(**request)
+        if len(server.requests) in cached:  # answered from the cache: the recorded usage
+            step = step.model_copy(update={HIT_FIELD: "hit"})
+        return step
+
+    answer = stepwise.complete(create, REQUEST)
+    assert [r["max_tokens"] for r in server.requests] == [20, 17]  # as when first asked
+    accounting = Accounting()
+    accounting.add(answer)
+    assert is_hit(answer) == (cached == {1, 2})
+    assert accounting.usage.completion_tokens == (0 if is_hit(answer) else 3)
+    assert accounting.attempts == 1
 
 
 @pytest.mark.vcr
