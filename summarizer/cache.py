@@ -1,15 +1,16 @@
-"""A cache of model responses, keyed on the full request, so a rerun costs no tokens.
+"""A cache of model responses, keyed on the endpoint and the full request, so a rerun
+sends no request and costs no tokens.
 
 It sits in the HTTP layer (an httpx transport around the real one): the key is the
 SHA-256 of the endpoint's identity, method, path and body, so any change of endpoint,
 article, prompt, schema, model or settings is a miss. A remote endpoint's identity is its
 base URL; the embedded model's is its file's SHA-256 and the llama.cpp build (its port
 changes every run). Only usable answers are stored: a chat completion that finished on its
-own (`stop`) with content or tool calls; a refusal, a content filter or a cut-off is asked
-again next time. A hit is served with the recorded body, usage included (the stepwise
-budget counts the tokens an answer took), marked as a hit by a header and a body field
-(`is_hit`): accounting counts it as no tokens, since nothing was spent. Files are written
-atomically.
+own (`stop`, or `tool_calls` with the calls) with content or tool calls and no refusal; a
+content filter, a cut-off or a refusal is asked again next time. A hit is the recorded
+body, usage included (a stepwise step's budget depends on it), marked by a header and a
+body field (`is_hit`): accounting counts it as no tokens, since nothing was spent. Files
+are written atomically.
 
 The folder is kept under a size bound ($SUMMARIZER_CACHE_MAX_MB, default 1024): a batch of
 many thousand articles must not fill the disk. The least recently used responses go first
