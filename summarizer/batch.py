@@ -2,9 +2,14 @@
 
 Each finished article appends one record to the output file, in one write, flushed and
 fsynced before the next: `{"id": …, "brief": {…}}` or `{"id": …, "error": "…"}`. A
-killed run can leave at most a torn last line, which the next run cuts off before it
-appends. Rerunning skips every id that already has a brief, so an interrupted or failed
-batch is finished by running the same command again.
+brief whose `meta.incomplete` names a pass is partial. A killed run can leave at most a
+torn last line, which the next run cuts off before it appends. Rerunning skips every id
+that already has a whole brief, so an interrupted or failed batch, or one with partial
+briefs, is finished by running the same command again (with the response cache, the
+passes already answered cost nothing).
+
+An id can so have several records. The one that counts (`results`) is its last whole
+brief; without one, its last partial brief; without either, its last error.
 """
 
 from __future__ import annotations
@@ -96,7 +101,7 @@ class Output:
                 os.fsync(handle.fileno())
         for line in complete.decode("utf-8").splitlines():
             record = json.loads(line)
-            if "brief" in record:
+            if outcome(record) == WHOLE:
                 self.done.add(str(record["id"]))
 
     def append(self, record: dict) -> None:
@@ -110,9 +115,36 @@ class Output:
                 os.close(fd)
 
 
+ERROR, PARTIAL, WHOLE = 0, 1, 2  # a record's outcome, from worst to best
+
+
+def outcome(record: dict) -> int:
+    brief = record.get("brief")
+    if not isinstance(brief, dict):
+        return ERROR
+    return PARTIAL if (brief.get("meta") or {}).get("incomplete") else WHOLE
+
+
+def results(path: Path) -> dict[str, dict]:
+    """The record that counts for each id of a results file: the last whole brief, else
+    the last partial brief, else the last error. A torn last line is skipped."""
+    chosen: dict[str, dict] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # a run killed mid-write; the next run cuts it off
+            key = str(record["id"])
+            if key not in chosen or outcome(record) >= outcome(chosen[key]):
+                chosen[key] = record
+    return chosen
+
+
 @dataclass
 class Tally:
     done: int = 0
+    partial: int = 0
     failed: int = 0
     skipped: int = 0
 
@@ -146,8 +178,11 @@ def run(
                     item = pending.pop(future)
                     record = future.result()
                     output.append(record)
-                    if "brief" in record:
+                    kind = outcome(record)
+                    if kind == WHOLE:
                         tally.done += 1
+                    elif kind == PARTIAL:
+                        tally.partial += 1
                     else:
                         tally.failed += 1
                     if on_record:

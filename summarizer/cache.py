@@ -86,27 +86,62 @@ class CachingTransport(httpx2.BaseTransport):
         self._stores = 0
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
+        path = self._path(request)
+        if path is None:
             return self.inner.handle_request(request)
-        body = request.read()
-        head = f"{self.identity}\nPOST {request.url.path}\n".encode()
-        key = hashlib.sha256(head + body).hexdigest()
-        path = self.folder / key[:2] / f"{key}.json"
         if path.is_file():
             return _hit(path)
         response = self.inner.handle_request(request)
         if response.status_code == 200:
             response.read()
-            if response.headers.get("content-type", "").startswith("application/json"):
-                if usable(response.content):
-                    self._stores += 1
-                    if self._stores % PRUNE_EVERY == 1:  # before the first, then every 50th
-                        prune(self.folder, self.limit)
-                    write_atomically(path, response.content)
+            self._keep(path, response)
         return response
+
+    def _path(self, request: httpx2.Request) -> Path | None:
+        """Where a chat completion request's answer is kept; None for other requests."""
+        if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
+            return None
+        head = f"{self.identity}\nPOST {request.url.path}\n".encode()
+        key = hashlib.sha256(head + request.read()).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"
+
+    def _keep(self, path: Path, response: httpx2.Response) -> None:
+        if response.headers.get("content-type", "").startswith("application/json"):
+            if usable(response.content):
+                self._stores += 1
+                if self._stores % PRUNE_EVERY == 1:  # before the first, then every 50th
+                    prune(self.folder, self.limit)
+                write_atomically(path, response.content)
 
     def close(self) -> None:
         self.inner.close()
+
+
+class AsyncCachingTransport(httpx2.AsyncBaseTransport):
+    """`CachingTransport` for an async client (`asummarize`): the same keys and files."""
+
+    def __init__(self, inner: httpx2.AsyncBaseTransport, identity: str, **options: Any) -> None:
+        self.inner = inner
+        self._cache = CachingTransport(httpx2.BaseTransport(), identity, **options)
+
+    @property
+    def identity(self) -> str:
+        return self._cache.identity
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        path = self._cache._path(request)
+        if path is None:
+            return await self.inner.handle_async_request(request)
+        if path.is_file():
+            return _hit(path)
+        response = await self.inner.handle_async_request(request)
+        if response.status_code == 200:
+            await response.aread()
+            self._cache._keep(path, response)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
 
 
 def is_hit(completion: Any) -> bool:

@@ -1,8 +1,10 @@
 """The `summarize` command. Results go to stdout (or --out), messages and progress to stderr.
 
-Exit codes: 0 success; 1 a runtime failure (endpoint, model, extraction); 2 bad usage or an
-unreadable/empty article; 130 interrupted. Errors are one line; --debug (or
-SUMMARIZER_DEBUG=1) shows the traceback too.
+Exit codes: 0 success; 3 a partial brief (a pass could not be answered; `meta.incomplete`
+names it); 1 a runtime failure (endpoint, model, extraction); 2 bad usage or an
+unreadable/empty article; 130 interrupted. With several articles the worst outcome decides
+(2, then 1, then 3, then 0). Errors are one line; --debug (or SUMMARIZER_DEBUG=1) shows
+the traceback too.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import click
 
 from summarizer import embedded, llm
 from summarizer.article import read_source
-from summarizer.errors import SummarizerError
+from summarizer.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, SummarizerError, worst
 from summarizer.files import write_atomically
 from summarizer.pipeline import DEFAULT_ATTEMPTS, Summarizer
 from summarizer.render import to_json, to_markdown
@@ -143,8 +145,10 @@ def run(
     or a .gguf file, a llama.cpp server runs the embedded model on this machine.
 
     \b
-    Exit codes: 0 ok, 1 runtime error (endpoint, model, extraction), 2 bad usage or an
-    unreadable/empty article, 130 interrupted.
+    Exit codes: 0 ok, 3 a partial brief (a pass could not be answered: meta.incomplete
+    names it, meta.warnings says why), 1 runtime error (endpoint, model, extraction), 2 bad
+    usage or an unreadable/empty article, 130 interrupted. With several articles the
+    worst outcome decides: 2, then 1, then 3, then 0.
     """
     if debug:
         logging.basicConfig(format="summarize: %(message)s")
@@ -182,12 +186,21 @@ def run(
                     brief.article.text = text
             except SummarizerError as exc:
                 _report(source, exc, debug)
-                status = max(status, exc.exit_code)
+                status = worst(status, exc.exit_code)
                 continue
             except Exception as exc:  # a bug: still one line, and the other articles go on
                 _report(source, _InternalError(exc), debug)
-                status = max(status, 1)
+                status = worst(status, EXIT_FAILED)
                 continue
+            if brief.meta.incomplete:
+                passes = " and ".join(brief.meta.incomplete)
+                click.echo(
+                    f"summarize: warning: {source}: partial brief: the {passes} "
+                    f"{'pass' if len(brief.meta.incomplete) == 1 else 'passes'} could not "
+                    "be answered (meta.warnings says why)",
+                    err=True,
+                )
+                status = worst(status, EXIT_PARTIAL)
             if fmt == "md":
                 results.append(to_markdown(brief))
             else:
@@ -393,7 +406,12 @@ def evaluate(
     help="The results file (JSON lines); appended to, and read to skip what is done.",
 )
 @click.option(
-    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Articles at a time."
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Articles at a time. The embedded model's server then works on as many at once "
+    "(at most 4), each in its own slot.",
 )
 @click.option(
     "--published", metavar="YYYY-MM-DD", help="Default publication date for items without one."
@@ -421,12 +439,15 @@ def batch(
     SOURCE is a folder of article files (the id is the file name) or a JSONL file of
     {"id", "text" | "path", "published"?} items. Each finished article appends
     {"id", "brief"} or {"id", "error", "exit_code"} to --out, fsynced; ids that already
-    have a brief are skipped, so a run stopped by Ctrl-C, a crash or a failed endpoint
-    loses at most the articles in flight. Progress, rate and ETA go to stderr.
+    have a whole brief are skipped (a partial brief, whose meta.incomplete names a pass,
+    is asked again), so a run stopped by Ctrl-C, a crash or a failed endpoint loses at
+    most the articles in flight. Of several records of one id, the last whole brief
+    counts, else the last partial one, else the last error. Progress, rate and ETA go
+    to stderr.
 
     \b
-    Exit codes: 0 all done, 1 some articles failed (their error records say why),
-    2 bad usage or unreadable SOURCE, 130 interrupted.
+    Exit codes: 0 all done, 3 some briefs partial (none failed), 1 some articles failed
+    (their error records say why), 2 bad usage or unreadable SOURCE, 130 interrupted.
     """
     import time
 
@@ -458,6 +479,9 @@ def batch(
             if "brief" not in record:  # errors stay on screen, above the bar
                 click.echo(f"{CLEAR_LINE if redraw else ''}summarize batch: {item.id}: "
                            f"error: {record['error']}", err=True)  # fmt: skip
+            elif incomplete := record["brief"]["meta"]["incomplete"]:
+                click.echo(f"{CLEAR_LINE if redraw else ''}summarize batch: {item.id}: "
+                           f"partial brief: no {' or '.join(incomplete)}", err=True)  # fmt: skip
             if redraw:
                 click.echo(f"{CLEAR_LINE}{line}", err=True, nl=finished == todo)
             else:
@@ -465,7 +489,7 @@ def batch(
 
         with Summarizer(
             model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
-            download_progress=_download_bar(),
+            download_progress=_download_bar(), slots=jobs,
         ) as engine:  # fmt: skip
             tally = batches.run(items, output, engine, jobs=jobs, on_record=progress)
     except SummarizerError as exc:
@@ -475,10 +499,12 @@ def batch(
         click.echo(f"summarize batch: interrupted; rerun to resume ({out} is intact)", err=True)
         os._exit(130)  # in-flight articles are abandoned; finished ones are already on disk
     click.echo(
-        f"summarize batch: {tally.done} done, {tally.failed} failed, {tally.skipped} skipped",
+        f"summarize batch: {tally.done} done, {tally.partial} partial, {tally.failed} failed, "
+        f"{tally.skipped} skipped",
         err=True,
     )
-    sys.exit(1 if tally.failed else 0)
+    sys.exit(worst(EXIT_OK, EXIT_FAILED if tally.failed else EXIT_OK,
+                   EXIT_PARTIAL if tally.partial else EXIT_OK))  # fmt: skip
 
 
 CLEAR_LINE = "\r\033[K"

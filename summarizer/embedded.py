@@ -10,14 +10,18 @@ client code path as OpenAI, Ollama or vLLM, and every cassette is a real HTTP ex
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import contextlib
 import hashlib
 import importlib.metadata
 import json
 import os
 import socket
+import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,14 +278,37 @@ class EmbeddedServer:
 
     One server serves many articles: start it once (it loads the model, a few seconds) and
     reuse `base_url`. The slot's KV cache makes passes that share the article prefix cheap.
+    Articles take turns (`turn`, `aturn`): one article's passes are sent one after another
+    while the others wait in the client, so the article stays in the slot's cache and no
+    request's timeout runs while it waits for the server.
     """
 
-    def __init__(self, model_file: Path, *, n_ctx: int = 16384, threads: int | None = None):
+    def __init__(
+        self, model_file: Path, *, n_ctx: int = 16384, threads: int | None = None, slots: int = 1
+    ):
         self.model_file = model_file
         self.n_ctx = n_ctx
         self.threads = threads or max(1, os.cpu_count() or 1)
+        self.slots = slots
         self._server = None
+        self._turns = threading.BoundedSemaphore(slots)
         self.port = 0
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold one of the server's slots for one article."""
+        with self._turns:
+            yield
+
+    @contextlib.asynccontextmanager
+    async def aturn(self) -> AsyncIterator[None]:
+        """`turn` for a coroutine: waits without blocking the event loop (or a thread)."""
+        while not self._turns.acquire(blocking=False):
+            await asyncio.sleep(TURN_POLL_S)
+        try:
+            yield
+        finally:
+            self._turns.release()
 
     @property
     def base_url(self) -> str:
@@ -297,8 +324,9 @@ class EmbeddedServer:
             ) from None
         params = xllamacpp.CommonParams()
         params.model.path = str(self.model_file)
-        params.n_ctx = self.n_ctx
-        params.n_parallel = 1
+        params.n_ctx = self.n_ctx * self.slots
+        params.n_parallel = self.slots
+        params.kv_unified = self.slots > 1  # a slot may use what the others leave free
         params.cpuparams.n_threads = self.threads
         params.cpuparams_batch.n_threads = self.threads
         params.hostnames = ["127.0.0.1"]
@@ -328,3 +356,35 @@ class EmbeddedServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+TURN_POLL_S = 0.05
+_shared: dict[tuple[Path, int], EmbeddedServer] = {}
+_shared_lock = threading.Lock()
+
+
+MAX_SLOTS = 4  # each slot keeps its own article's context: 16,384 tokens of KV cache
+
+
+def shared_server(model_file: Path, slots: int = 1) -> EmbeddedServer:
+    """This process's server for `model_file`: started on first use, then shared by every
+    `Summarizer`, `summarize` and `asummarize` call that asks for the model, and stopped
+    at exit. Two servers of one model would only fight over the same cores. `slots` (at
+    most MAX_SLOTS) is how many articles it works on at once."""
+    slots = max(1, min(slots, MAX_SLOTS))
+    key = (model_file.resolve(), slots)
+    with _shared_lock:
+        server = _shared.get(key)
+        if server is None:
+            server = EmbeddedServer(model_file, slots=slots).start()
+            _shared[key] = server
+            atexit.register(server.stop)
+        return server
+
+
+def stop_shared() -> None:
+    """Stop every shared server now (they are stopped at exit anyway)."""
+    with _shared_lock:
+        for server in _shared.values():
+            server.stop()
+        _shared.clear()

@@ -5,11 +5,28 @@
     ├── ModelFileError         the embedded model file is missing or corrupt
     ├── BackendError           the endpoint failed: HTTP status, refusal, timeout, bad body
     └── ExtractionError        the model's answers could not be turned into a brief
+        └── OutputTruncated    an answer hit its token budget (the pass asks for the rest)
 
 Messages say what went wrong and how to fix it, without a traceback.
+
+The CLI's exit codes: 0 a brief of every article; 3 a partial brief (a pass could not be
+answered: `meta.incomplete` names it); 1 a runtime failure; 2 bad usage or an unreadable
+article; 130 interrupted (143 on SIGTERM). With several articles the worst outcome
+decides, worst first: 2, 1, 3, 0.
 """
 
 from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+_BEST_FIRST = (EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_USAGE)
+
+
+def worst(*codes: int) -> int:
+    """The exit code of several outcomes: the worst of them (2, then 1, then 3, then 0)."""
+    return max(codes, key=_BEST_FIRST.index)
 
 
 class SummarizerError(Exception):
@@ -31,11 +48,32 @@ class ModelFileError(SummarizerError):
 class BackendError(SummarizerError):
     """The model endpoint failed; carries the endpoint and HTTP status when known."""
 
-    def __init__(self, message: str, *, endpoint: str | None = None, status: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        endpoint: str | None = None,
+        status: int | None = None,
+        every_request: bool = False,
+    ):
         super().__init__(message)
         self.endpoint = endpoint
         self.status = status
+        # The endpoint refuses requests as such (a bad key, an unknown model, nothing
+        # listening, not a chat API): every other request would fail the same way.
+        self.every_request = every_request
 
 
 class ExtractionError(SummarizerError):
     """The model answered, but not with something usable (e.g. output cut off)."""
+
+
+class OutputTruncated(ExtractionError):
+    """The answer hit its token limit (finish_reason=length); `partial` is what was written.
+
+    The pass keeps the items the cut-off answer completed and asks again for the rest.
+    """
+
+    def __init__(self, message: str, *, partial: str = "") -> None:
+        super().__init__(message)
+        self.partial = partial

@@ -6,16 +6,12 @@ Backend selection (first match wins):
   3. OPENAI_BASE_URL or OPENAI_API_KEY set → that endpoint (model default gpt-4o-mini);
   4. otherwise the embedded default model.
 
-Retry layers, and why they add up to a bounded number of requests:
-  - transport faults (429, 5xx, timeouts, connection errors) are retried by the openai SDK
-    itself, `transport_retries` times, with exponential backoff and jitter, honouring
-    Retry-After; 400/401/403/404 are never retried;
-  - instructor re-asks when the answer fails validation/grounding, up to `attempts` calls;
-  - an answer cut off at the token limit is asked once more with twice the budget;
-  - in auto mode, a server that rejects json_schema (then tools) is asked in the next mode.
-  So one pass makes at most (attempts + 1) × (1 + transport_retries) HTTP requests per
-  structured-output mode tried; answers that no retry can fix (a refusal, a content
-  filter, a body that is not a chat completion) end the call at once.
+When a request is sent again is decided in `summarizer.retry`, per kind of backend; the
+openai SDK's own retries are off. In auto mode, a server that rejects json_schema (then
+tools) is asked in the next mode. Answers that no retry can fix (a refusal, a content
+filter, a body that is not a chat completion) end the call at once. Every function that
+talks to the endpoint has an async twin (`acall`, `aask`) for `asummarize`; they share
+everything but the I/O.
 """
 
 from __future__ import annotations
@@ -33,9 +29,9 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
-from summarizer import stepwise
-from summarizer.cache import CachingTransport, is_hit
-from summarizer.errors import BackendError, ExtractionError, SummarizerError
+from summarizer import retry, stepwise
+from summarizer.cache import AsyncCachingTransport, CachingTransport, is_hit
+from summarizer.errors import BackendError, ExtractionError, OutputTruncated, SummarizerError
 from summarizer.schema import Usage
 
 T = TypeVar("T", bound=BaseModel)
@@ -47,7 +43,6 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT = 300.0
-DEFAULT_TRANSPORT_RETRIES = 2
 MODES = {
     "auto": instructor.Mode.JSON_SCHEMA,  # falling back to tools, then json, on a 400
     "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -67,10 +62,19 @@ class Backend:
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     auto_mode: bool = True  # may fall back when the server rejects the structured-output mode
     stepwise: bool = False  # a llama.cpp server: passes may be written stepwise (stepwise.py)
+    policy: retry.Policy = field(default_factory=lambda: retry.Policy("remote"))
+    # The async twin of `client`, for `asummarize`: made on first use, with the same
+    # endpoint, key and timeout (and the response cache when `client` has it).
+    aclient: openai.AsyncOpenAI | None = None
 
     @property
     def endpoint(self) -> str:
         return str(self.client.base_url).rstrip("/")
+
+    def async_client(self) -> openai.AsyncOpenAI:
+        if self.aclient is None:
+            self.aclient = async_twin(self.client)
+        return self.aclient
 
 
 @dataclass
@@ -96,7 +100,6 @@ def remote_client(
     base_url: str | None = None,
     api_key: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
-    transport_retries: int = DEFAULT_TRANSPORT_RETRIES,
     cache: bool = False,
     cache_identity: str | None = None,
 ) -> openai.OpenAI:
@@ -104,7 +107,8 @@ def remote_client(
 
     With `cache`, repeated requests to the same endpoint are answered from the response
     cache (no tokens). `cache_identity` names the endpoint in the cache's keys; by default
-    it is the base URL.
+    it is the base URL. The SDK's own retries are off: `summarizer.retry` decides what is
+    sent again.
     """
     http_client = transport = None
     if cache:
@@ -114,12 +118,29 @@ def remote_client(
         base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
         api_key=api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
         timeout=timeout,
-        max_retries=transport_retries,
+        max_retries=0,
         http_client=http_client,
     )
     if transport is not None and cache_identity is None:  # the base URL the client resolved
         transport.identity = str(client.base_url).rstrip("/")
     return client
+
+
+def async_twin(client: openai.OpenAI) -> openai.AsyncOpenAI:
+    """An async client for the same endpoint, key and timeout as `client`, answered from
+    the same response cache when `client` is."""
+    http_client = None
+    cached = getattr(getattr(client, "_client", None), "_transport", None)
+    if isinstance(cached, CachingTransport):
+        transport = AsyncCachingTransport(httpx2.AsyncHTTPTransport(), cached.identity)
+        http_client = httpx2.AsyncClient(transport=transport, timeout=client.timeout)
+    return openai.AsyncOpenAI(
+        base_url=client.base_url,
+        api_key=client.api_key,
+        timeout=client.timeout,
+        max_retries=0,
+        http_client=http_client,
+    )
 
 
 def wants_remote() -> bool:
@@ -140,25 +161,42 @@ def call(
     **kwargs: Any,
 ) -> T:
     """`ask` with the structured-output mode negotiated (json_schema, else tools, else
-    json), and one more try with twice the token budget when the answer was cut off."""
-    budget_doubled = False
+    json). An answer cut off at its token budget raises OutputTruncated with what was
+    written: the pass keeps the finished items and asks for the rest (pipeline.py)."""
     while True:
         try:
             return ask(backend, response_model, messages, **kwargs)
-        except OutputTruncated:
-            if budget_doubled:
-                raise
-            budget_doubled = True
-            kwargs["max_tokens"] *= 2
-            log.debug("answer cut off; asking again with max_tokens=%d", kwargs["max_tokens"])
         except (BackendError, ExtractionError) as exc:
-            fallback = _FALLBACK.get(backend.mode)
-            if not (backend.auto_mode and fallback and _mode_rejected(exc, fallback[1])):
+            if not _fall_back(backend, exc):
                 raise
-            log.debug(
-                "server rejected %s; falling back to %s", backend.mode.value, fallback[0].value
-            )
-            backend.mode = fallback[0]
+
+
+async def acall(
+    backend: Backend,
+    response_model: type[T],
+    messages: list[dict[str, str]],
+    **kwargs: Any,
+) -> T:
+    """`call`, asynchronously."""
+    while True:
+        try:
+            return await aask(backend, response_model, messages, **kwargs)
+        except (BackendError, ExtractionError) as exc:
+            if not _fall_back(backend, exc):
+                raise
+
+
+def _fall_back(backend: Backend, exc: SummarizerError) -> bool:
+    """Switch the backend to the next structured-output mode when the server rejected
+    this one; False when there is none to try."""
+    fallback = _FALLBACK.get(backend.mode)
+    if isinstance(exc, OutputTruncated) or not (
+        backend.auto_mode and fallback and _mode_rejected(exc, fallback[1])
+    ):
+        return False
+    log.debug("server rejected %s; falling back to %s", backend.mode.value, fallback[0].value)
+    backend.mode = fallback[0]
+    return True
 
 
 def _mode_rejected(exc: SummarizerError, words: tuple[str, ...]) -> bool:
@@ -189,63 +227,136 @@ def ask(
     Lenient parsing re-validates the last answer with `context.lenient = True`, so the
     validators drop the ungrounded items (recording warnings) instead of failing the brief.
     """
+    create = backend.client.chat.completions.create
 
-    def checked_create(**kwargs: Any) -> Any:
-        create = backend.client.chat.completions.create
-        schema = _json_schema(kwargs) if backend.stepwise and stepwise_pass else None
-        if schema is not None and stepwise.supported(schema):
-            answer = stepwise.complete(
-                lambda **step: check_completion(backend, create(**step)), kwargs
-            )
-            return check_completion(backend, answer)
-        return check_completion(backend, create(**kwargs))
+    def send(**request: Any) -> Any:
+        for attempt in backend.policy.transport():
+            with attempt:
+                return check_completion(backend, create(**request))
+
+    def checked_create(**request: Any) -> Any:
+        if _stepwise(backend, stepwise_pass, request):
+            return check_completion(backend, stepwise.complete(send, request))
+        return send(**request)
 
     client = instructor.Instructor(
         client=backend.client,
         create=instructor.patch(create=checked_create, mode=backend.mode),
         mode=backend.mode,
     )
-    client.on("completion:response", accounting.add)
-    client.on("parse:error", lambda error, **_: log.debug("re-asking: %s", _first_error(error)))
+    _listen(client, accounting)
     try:
         return client.chat.completions.create(
-            model=backend.model,
-            messages=messages,
-            response_model=response_model,
-            max_retries=max(attempts - 1, 0),
-            context={"summarizer": context},
-            temperature=0,
-            max_tokens=max_tokens,
+            **_request(backend, response_model, messages, context, max_tokens),
+            max_retries=backend.policy.reasks(attempts),
         )
-    except InstructorRetryException as exc:
-        cause = _root_cause(exc)
-        if isinstance(cause, SummarizerError):
-            raise cause from exc
-        if isinstance(cause, IncompleteOutputException):
-            raise _truncated(backend, max_tokens) from exc
-        if isinstance(cause, openai.APIError):
-            raise _backend_error(backend, cause) from exc
-        if backend.mode is instructor.Mode.TOOLS and "no tool calls" in str(exc).lower():
-            raise ExtractionError(f"{backend.endpoint}: the model made no tool calls") from exc
-        last = exc.last_completion
-        if last is None:
-            raise ExtractionError(f"{backend.endpoint}: no usable answer: {exc}") from exc
-        context.lenient = True
-        try:
-            return response_model.model_validate_json(
-                _raw_answer(last), context={"summarizer": context}
-            )
-        except (ValidationError, ValueError) as final:
-            raise ExtractionError(
-                f"{backend.endpoint}: the model's answer did not fit the schema after "
-                f"{attempts} attempts: {_first_error(final)}"
-            ) from final
-        finally:
-            context.lenient = False
-    except IncompleteOutputException as exc:
-        raise _truncated(backend, max_tokens) from exc
-    except openai.APIError as exc:
+    except Exception as exc:
+        return _failed(exc, backend, response_model, context, attempts, max_tokens)
+
+
+async def aask(
+    backend: Backend,
+    response_model: type[T],
+    messages: list[dict[str, str]],
+    *,
+    context: Any,
+    accounting: Accounting,
+    attempts: int,
+    max_tokens: int,
+    stepwise_pass: bool = False,
+) -> T:
+    """`ask`, asynchronously (instructor's async client over `openai.AsyncOpenAI`)."""
+    aclient = backend.async_client()
+    create = aclient.chat.completions.create
+
+    async def send(**request: Any) -> Any:
+        async for attempt in backend.policy.transport(asynchronous=True):
+            with attempt:
+                return check_completion(backend, await create(**request))
+
+    async def checked_create(**request: Any) -> Any:
+        if _stepwise(backend, stepwise_pass, request):
+            return check_completion(backend, await stepwise.acomplete(send, request))
+        return await send(**request)
+
+    client = instructor.AsyncInstructor(
+        client=aclient,
+        create=instructor.patch(create=checked_create, mode=backend.mode),
+        mode=backend.mode,
+    )
+    _listen(client, accounting)
+    try:
+        return await client.chat.completions.create(
+            **_request(backend, response_model, messages, context, max_tokens),
+            max_retries=backend.policy.reasks(attempts, asynchronous=True),
+        )
+    except Exception as exc:
+        return _failed(exc, backend, response_model, context, attempts, max_tokens)
+
+
+def _stepwise(backend: Backend, stepwise_pass: bool, request: dict[str, Any]) -> bool:
+    schema = _json_schema(request) if backend.stepwise and stepwise_pass else None
+    return schema is not None and stepwise.supported(schema)
+
+
+def _listen(client: Any, accounting: Accounting) -> None:
+    client.on("completion:response", accounting.add)
+    client.on("parse:error", lambda error, **_: log.debug("re-asking: %s", _first_error(error)))
+
+
+def _request(
+    backend: Backend, response_model: type[T], messages: list, context: Any, max_tokens: int
+) -> dict[str, Any]:
+    return {
+        "model": backend.model,
+        "messages": messages,
+        "response_model": response_model,
+        "context": {"summarizer": context},
+        "temperature": 0,
+        "max_tokens": max_tokens,
+    }
+
+
+def _failed(
+    exc: Exception,
+    backend: Backend,
+    response_model: type[T],
+    context: Any,
+    attempts: int,
+    max_tokens: int,
+) -> T:
+    """What a failed instructor call becomes: the last answer parsed leniently when the
+    re-asks ran out, else one of our errors, raised."""
+    if isinstance(exc, IncompleteOutputException):
+        raise _truncated(backend, max_tokens, exc.last_completion) from exc
+    if isinstance(exc, openai.APIError):
         raise _backend_error(backend, exc) from exc
+    if not isinstance(exc, InstructorRetryException):
+        raise exc
+    cause = _root_cause(exc)
+    if isinstance(cause, SummarizerError):
+        raise cause from exc
+    if isinstance(cause, IncompleteOutputException):
+        raise _truncated(backend, max_tokens, cause.last_completion) from exc
+    if isinstance(cause, openai.APIError):
+        raise _backend_error(backend, cause) from exc
+    if backend.mode is instructor.Mode.TOOLS and "no tool calls" in str(exc).lower():
+        raise ExtractionError(f"{backend.endpoint}: the model made no tool calls") from exc
+    last = exc.last_completion
+    if last is None:
+        raise ExtractionError(f"{backend.endpoint}: no usable answer: {exc}") from exc
+    context.lenient = True
+    try:
+        return response_model.model_validate_json(
+            _raw_answer(last), context={"summarizer": context}
+        )
+    except (ValidationError, ValueError) as final:
+        raise ExtractionError(
+            f"{backend.endpoint}: the model's answer did not fit the schema after "
+            f"{attempts} attempts: {_first_error(final)}"
+        ) from final
+    finally:
+        context.lenient = False
 
 
 def _json_schema(request: dict[str, Any]) -> dict | None:
@@ -271,7 +382,9 @@ def check_completion(backend: Backend, response: Any) -> Any:
             what = f"not a chat completion: {' '.join(response.split())[:120]!r}"
         else:
             what = "a JSON body without 'choices', not a chat completion"
-        raise BackendError(f"{endpoint}: HTTP 200, but {what}", endpoint=endpoint, status=200)
+        raise BackendError(
+            f"{endpoint}: HTTP 200, but {what}", endpoint=endpoint, status=200, every_request=True
+        )
     choice = choices[0]
     message = getattr(choice, "message", None)
     if choice.finish_reason == "content_filter" or message is None:
@@ -302,28 +415,28 @@ def _backend_error(backend: Backend, exc: openai.APIError) -> BackendError:
             f"{endpoint}: HTTP {exc.status_code}: {_server_message(exc)}",
             endpoint=endpoint,
             status=exc.status_code,
+            every_request=exc.status_code in (401, 403, 404),
         )
     if isinstance(exc, openai.APITimeoutError):
         return BackendError(
             f"{endpoint}: timed out after {backend.client.timeout}s "
-            f"({backend.client.max_retries} retries)",
+            f"({backend.policy.transport_retries} retries)",
             endpoint=endpoint,
         )
     if isinstance(exc, openai.APIConnectionError):
         return BackendError(
-            f"{endpoint}: cannot connect ({exc.__cause__ or exc})", endpoint=endpoint
+            f"{endpoint}: cannot connect ({exc.__cause__ or exc})",
+            endpoint=endpoint,
+            every_request=True,
         )
     return BackendError(f"{endpoint}: {exc}", endpoint=endpoint)
 
 
-class OutputTruncated(ExtractionError):
-    """The answer hit the token limit (finish_reason=length): worth one retry, larger."""
-
-
-def _truncated(backend: Backend, max_tokens: int) -> ExtractionError:
+def _truncated(backend: Backend, max_tokens: int, completion: Any) -> OutputTruncated:
     return OutputTruncated(
         f"{backend.endpoint}: the model's answer was cut off at the {max_tokens}-token limit "
-        "(finish_reason=length); try a shorter article or a stronger model"
+        "(finish_reason=length); try a shorter article or a stronger model",
+        partial=_raw_answer(completion) if completion is not None else "",
     )
 
 

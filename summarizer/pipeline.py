@@ -1,39 +1,71 @@
 """Article in → prompts rendered → LLM passes through instructor → grounded brief out.
 
-`Summarizer` owns the backend (and, for the embedded model, the llama.cpp server), so many
-articles reuse one loaded model; `summarize()` is the one-shot convenience around it.
+`Summarizer` owns the backend, so many articles reuse one client and, for the embedded
+model, this process's one llama.cpp server (`embedded.shared_server`); `summarize()` and
+`asummarize()` are the one-shot conveniences around it.
 The passes share one prefix (system prompt + article) and differ only in the task at the
 end, so the server's prompt cache processes the article once per article, not per pass.
+
+A brief is planned once (`Summarizer._brief`, a generator that yields each request and
+is sent its answer) and driven either synchronously or asynchronously, so `summarize` and
+`asummarize` run the same steps. Each pass fails on its own: a pass that cannot be
+answered leaves its name in `meta.incomplete` and its reason in `meta.warnings`, and the
+brief carries what the other passes found. Only an endpoint that refuses every request
+(a bad key, an unknown model, no server there) or the failure of every pass that asked
+the model ends the brief with an error.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import openai
 
-from summarizer import embedded, llm
+from summarizer import embedded, llm, retry
 from summarizer.article import Article, load_article
+from summarizer.errors import BackendError, OutputTruncated, SummarizerError
 from summarizer.passes import Context, Question, events, figures, quotes
+from summarizer.passes.base import Collected, finished_part
 from summarizer.prompts import prompt_version, render
 from summarizer.schema import ArticleInfo, Brief, Meta
 from summarizer.windows import DEFAULT_MAX_CHARS, windows
 
 DEFAULT_ATTEMPTS = 3
 PASSES = ("quotes", "figures", "events")
+MODULES: dict[str, ModuleType] = {"quotes": quotes, "figures": figures, "events": events}
+# The largest token budget of one answer. A pass whose candidates need more is asked in
+# groups (the article prefix stays cached between them), and a runaway answer is cut off
+# there. 1,536 tokens hold 28 quotes or 56 numbers: 2 of 124 dev and fresh windows.
+MAX_ANSWER_TOKENS = 1536
+# Articles `asummarize` works on at once in one event loop (their requests are in flight
+# together on a remote endpoint; the embedded server takes them in turn).
+DEFAULT_MAX_IN_FLIGHT = 16
 log = logging.getLogger("summarizer")
 
 
-class Summarizer:
-    """A reusable summarizer: one backend (one model server) for many articles.
+@dataclass
+class Ask:
+    """One request of a brief's plan: a question about a window, with its messages."""
 
-    Use as a context manager, or call `close()`, to stop an embedded server. With
-    `cache=True`, a request made before (same article, prompts, model and settings) is
+    question: Question
+    messages: list[dict[str, str]]
+    accounting: llm.Accounting
+
+
+class Summarizer:
+    """A reusable summarizer: one backend for many articles.
+
+    Use as a context manager, or call `close()`, to close its client. With `cache=True`, a
+    request made before (same article, prompts, model and settings, same endpoint) is
     answered from the response cache in the user cache dir, costing no tokens.
     """
 
@@ -41,7 +73,7 @@ class Summarizer:
         self,
         *,
         model: str | None = None,
-        client: openai.OpenAI | None = None,
+        client: openai.OpenAI | openai.AsyncOpenAI | None = None,
         attempts: int = DEFAULT_ATTEMPTS,
         timeout: float = llm.DEFAULT_TIMEOUT,
         mode: str = "auto",
@@ -50,7 +82,9 @@ class Summarizer:
         lang: str | None = None,
         progress: Callable[[str], None] | None = None,
         download_progress: embedded.Progress | None = None,
+        slots: int = 1,
     ) -> None:
+        """`slots`: articles the embedded server works on at once (a batch's `--jobs`)."""
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
         self.attempts = attempts
@@ -65,7 +99,7 @@ class Summarizer:
         if client is None and (embedded.is_embedded_name(model) or not llm.wants_remote()):
             name, path = embedded.resolve_model_file(model, download_progress)
             self._progress(f"starting embedded model {name}")
-            self._server = embedded.EmbeddedServer(path).start()
+            self._server = embedded.shared_server(path, slots)
             transport = llm.remote_client(
                 base_url=self._server.base_url,
                 api_key="embedded",
@@ -75,27 +109,41 @@ class Summarizer:
             )
             # The embedded server is llama.cpp: stepwise unless a mode was chosen.
             self.backend = llm.Backend(
-                transport, name, "embedded", mode_enum, auto, stepwise or auto
+                transport, name, "embedded", mode_enum, auto, stepwise or auto,
+                policy=retry.Policy.embedded(),
+            )  # fmt: skip
+            return
+        aclient = None
+        if isinstance(client, openai.AsyncOpenAI):
+            aclient, client = (
+                client,
+                openai.OpenAI(
+                    base_url=client.base_url, api_key=client.api_key, timeout=client.timeout
+                ),
             )
-        else:  # the caller's client, or one from OPENAI_BASE_URL / OPENAI_API_KEY
-            transport = (
-                client if client is not None else llm.remote_client(timeout=timeout, cache=cache)
-            )
-            self.backend = llm.Backend(
-                transport,
-                model or llm.DEFAULT_REMOTE_MODEL,
-                "openai-compatible",
-                mode_enum,
-                auto,
-                stepwise,
-            )
+        if client is None:  # from OPENAI_BASE_URL / OPENAI_API_KEY
+            transport, retries = llm.remote_client(timeout=timeout, cache=cache), None
+        else:  # the caller's: its retry count is kept, and done by summarizer.retry
+            transport, retries = client.with_options(max_retries=0), client.max_retries
+        self.backend = llm.Backend(
+            transport,
+            model or llm.DEFAULT_REMOTE_MODEL,
+            "openai-compatible",
+            mode_enum,
+            auto,
+            stepwise,
+            policy=retry.Policy.remote(
+                retry.DEFAULT_TRANSPORT_RETRIES if retries is None else retries
+            ),
+            aclient=aclient.with_options(max_retries=0) if aclient is not None else None,
+        )
 
     def close(self) -> None:
+        """Close the client this Summarizer made. The embedded server is shared by the
+        process and stopped at exit (`embedded.stop_shared` stops it now)."""
         if self._owns_client:
             self.backend.client.close()
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+        self._server = None
 
     def __enter__(self) -> Summarizer:
         return self
@@ -117,9 +165,47 @@ class Summarizer:
         without "events" the brief has an empty title and summary.
         """
         article = load_article(text, published, warnings)
-        return self._run(article, passes)
+        with self._turn():
+            return _drive(self._brief(article, passes), self._call)
 
-    def _run(self, article: Article, passes: tuple[str, ...]) -> Brief:
+    async def asummarize(
+        self,
+        text: str,
+        *,
+        published: str | dt.date | None = None,
+        warnings: list[str] | None = None,
+        passes: tuple[str, ...] = PASSES,
+    ) -> Brief:
+        """`summarize` as a coroutine: its requests go through `openai.AsyncOpenAI`."""
+        article = load_article(text, published, warnings)
+        async with self._aturn():
+            return await _adrive(self._brief(article, passes), self._acall)
+
+    def _turn(self) -> contextlib.AbstractContextManager[None]:
+        return self._server.turn() if self._server else contextlib.nullcontext()
+
+    def _aturn(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return self._server.aturn() if self._server else contextlib.nullcontext()
+
+    def _call(self, ask: Ask) -> Any:
+        return llm.call(self.backend, ask.question.model, ask.messages, **self._options(ask))
+
+    async def _acall(self, ask: Ask) -> Any:
+        return await llm.acall(self.backend, ask.question.model, ask.messages, **self._options(ask))
+
+    def _options(self, ask: Ask) -> dict[str, Any]:
+        self._progress(f"asking about {ask.question.template}")
+        return {
+            "context": ask.question.ctx,
+            "accounting": ask.accounting,
+            "attempts": self.attempts,
+            "max_tokens": ask.question.max_tokens,
+            "stepwise_pass": ask.question.stepwise,
+        }
+
+    def _brief(self, article: Article, passes: tuple[str, ...]) -> Generator[Ask, Any, Brief]:
+        """The plan of one brief: yields each request, is sent its answer (or thrown its
+        error), returns the brief."""
         started = time.monotonic()
         whole = Context.build(article, lang=self.lang)
         accounting = llm.Accounting()
@@ -129,21 +215,30 @@ class Summarizer:
         ]
         if len(parts) > 1:
             self._progress(f"long article: asking about it in {len(parts)} parts")
-        found_quotes, found_figures, found_events = [], [], []
+        found: dict[str, list[Any]] = {name: [] for name in PASSES}
+        failures: dict[str, SummarizerError] = {}
+        answered: set[str] = set()
         title = summary = ""
-        for number, ctx in enumerate(parts):
+        for ctx in parts:
             system = render("system", **_article_variables(ctx))
-            if "quotes" in passes:
-                answers = self._ask(system, quotes.question(ctx), ctx, accounting)
-                found_quotes += quotes.build(ctx, answers)
-            if "figures" in passes:
-                answers = self._ask(system, figures.question(ctx), ctx, accounting)
-                found_figures += figures.build(ctx, answers)
-            if "events" in passes:
-                answers = self._ask(system, events.question(ctx), ctx, accounting)
-                found_events += events.build(ctx, answers)
-                if number == 0:  # the lead: the article's headline and summary
-                    title, summary = answers.title.strip(), events.clean_summary(answers.summary)
+            for name in (name for name in PASSES if name in passes):
+                module = MODULES[name]
+                collected, error = yield from self._pass(module, ctx, system, accounting)
+                if error is not None:
+                    if _ends_the_brief(error):
+                        raise error
+                    failures.setdefault(name, error)
+                    whole.warnings.append(f"{name} pass failed: {_one_line(error)}")
+                if collected.asked:
+                    answered.add(name)
+                found[name] += module.build(ctx, collected)
+                if name == "events" and ctx.start == 0:  # the lead: headline and summary
+                    title, summary = (
+                        collected.title.strip(),
+                        events.clean_summary(collected.summary),
+                    )
+        if failures and not answered:  # no pass could be answered: there is no brief
+            raise next(iter(failures.values()))
         brief = Brief(
             article=ArticleInfo(
                 title=article.title,
@@ -154,9 +249,9 @@ class Summarizer:
             ),
             title=title,
             summary=summary,
-            events=events.merge(found_events),
-            figures=found_figures,
-            quotes=found_quotes,
+            events=events.merge(found["events"]),
+            figures=found["figures"],
+            quotes=found["quotes"],
             meta=Meta(
                 model=self.backend.model,
                 backend=self.backend.name,
@@ -165,41 +260,142 @@ class Summarizer:
                 usage=accounting.usage,
                 latency_s=round(time.monotonic() - started, 3),
                 warnings=list(dict.fromkeys([*article.warnings, *whole.warnings])),
+                incomplete=[name for name in PASSES if name in failures],
             ),
         )
         brief.check_grounding(article.text)
         return brief
 
-    def _ask(
-        self, system: str, question: Question | None, ctx: Context, accounting: llm.Accounting
-    ) -> Any:
-        """One pass: the shared system prompt (with the article), then this pass's task."""
-        if question is None:
-            return None
-        self._progress(f"asking about {question.template}")
+    def _pass(
+        self, module: ModuleType, ctx: Context, system: str, accounting: llm.Accounting
+    ) -> Generator[Ask, Any, tuple[Collected, SummarizerError | None]]:
+        """One pass over one window: what its answers say, and the error that stopped it.
+
+        Its candidates are asked in groups that fit one answer's budget. An answer cut off
+        at its budget keeps the items it finished, and the rest are asked again, for at
+        most `retry.CUTOFF_ROUNDS` answers. What was answered before an error is kept.
+        """
+        collected = Collected()
+        for group in _groups(module, ctx):
+            remaining = group
+            try:
+                for attempt in self.backend.policy.cutoffs():
+                    with attempt:
+                        question = module.question(ctx, remaining)
+                        started = time.monotonic()
+                        try:
+                            collected.add((yield self._ask(system, question, accounting)))
+                        except OutputTruncated as cut:
+                            remaining = _keep_finished(module, question, cut, remaining, collected)
+                            if remaining:
+                                raise
+                        finally:
+                            log.debug(
+                                "pass %s: %d candidate(s) asked, %.1fs",
+                                question.template,
+                                len(question.model.model_fields),
+                                time.monotonic() - started,
+                            )
+            except OutputTruncated as cut:
+                return collected, OutputTruncated(
+                    f"{cut}; {len(remaining)} candidates left unanswered after "
+                    f"{retry.CUTOFF_ROUNDS} answers were cut off",
+                    partial=cut.partial,
+                )
+            except SummarizerError as exc:
+                return collected, exc
+        return collected, None
+
+    def _ask(self, system: str, question: Question, accounting: llm.Accounting) -> Ask:
+        """One request: the shared system prompt (with the article), then the task."""
         messages = [
             {"role": "system", "content": system},
             {"role": "user", "content": render(question.template, **question.variables)},
         ]
-        before = (accounting.attempts, accounting.usage.completion_tokens, time.monotonic())
-        answer = llm.call(
-            self.backend,
-            question.model,
-            messages,
-            context=ctx,
-            accounting=accounting,
-            attempts=self.attempts,
-            max_tokens=question.max_tokens,
-            stepwise_pass=question.stepwise,
+        return Ask(question, messages, accounting)
+
+
+def _groups(module: ModuleType, ctx: Context) -> Iterator[list[str]]:
+    """The pass's candidates in order, cut into groups whose answer fits MAX_ANSWER_TOKENS."""
+    group: list[str] = []
+    for cid in module.candidates(ctx):
+        if group and module.question(ctx, [*group, cid]).max_tokens > MAX_ANSWER_TOKENS:
+            yield group
+            group = []
+        group.append(cid)
+    if group:
+        yield group
+
+
+def _keep_finished(
+    module: ModuleType,
+    question: Question,
+    cut: OutputTruncated,
+    asked: list[str],
+    collected: Collected,
+) -> list[str]:
+    """Keep what a cut-off answer finished (checked as a last attempt is: what fails is
+    left out with a warning) and return the candidates still to ask. When it finished
+    none, the one it was writing ran past the whole budget: that one is left out, so
+    each round makes progress."""
+    ctx = question.ctx
+    assert ctx is not None
+    done, data = finished_part(question, cut.partial)
+    if done:
+        kept = module.question(ctx, done)
+        kept.ctx.lenient = True
+        try:
+            collected.add(kept.model.model_validate(data, context={"summarizer": kept.ctx}))
+        finally:
+            kept.ctx.lenient = False
+    rest = [cid for cid in asked if cid not in done]
+    if not done and rest:
+        ctx.warnings.append(
+            f"{question.template}: {rest[0]}: left out: the model's answer ran past its "
+            f"{question.max_tokens}-token budget"
         )
-        log.debug(
-            "pass %s: %d call(s), %d completion tokens, %.1fs",
-            question.template,
-            accounting.attempts - before[0],
-            accounting.usage.completion_tokens - before[1],
-            time.monotonic() - before[2],
-        )
-        return answer
+        rest = rest[1:]
+    return rest
+
+
+def _ends_the_brief(exc: SummarizerError) -> bool:
+    """An endpoint that refuses requests as such (a bad key, an unknown model, no server
+    there, not a chat API) would fail every pass the same way."""
+    return isinstance(exc, BackendError) and exc.every_request
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+def _drive(plan: Generator[Ask, Any, Brief], call: Callable[[Ask], Any]) -> Brief:
+    """Run a plan: send each request's answer back into it, or throw its error there."""
+    answer: Any = None
+    error: Exception | None = None
+    while True:
+        try:
+            ask = plan.throw(error) if error is not None else plan.send(answer)
+        except StopIteration as done:
+            return done.value
+        try:
+            answer, error = call(ask), None
+        except Exception as exc:  # the plan decides what a failed request means
+            answer, error = None, exc
+
+
+async def _adrive(plan: Generator[Ask, Any, Brief], call: Callable[[Ask], Awaitable[Any]]) -> Brief:
+    """`_drive` with an async `call`."""
+    answer: Any = None
+    error: Exception | None = None
+    while True:
+        try:
+            ask = plan.throw(error) if error is not None else plan.send(answer)
+        except StopIteration as done:
+            return done.value
+        try:
+            answer, error = await call(ask), None
+        except Exception as exc:
+            answer, error = None, exc
 
 
 def _article_variables(ctx: Context) -> dict[str, object]:
@@ -228,9 +424,9 @@ def summarize(
     attempts: int = DEFAULT_ATTEMPTS,
     timeout: float = llm.DEFAULT_TIMEOUT,
 ) -> Brief:
-    """Summarize one article into a grounded Brief (starts and stops a backend each call).
+    """Summarize one article into a grounded Brief.
 
-    For many articles, keep one `Summarizer` instead: it reuses the loaded model.
+    The embedded model's server is started on the first call and shared by later ones.
     """
     with Summarizer(model=model, client=client, attempts=attempts, timeout=timeout) as summarizer:
         return summarizer.summarize(text, published=published)
@@ -241,17 +437,40 @@ async def asummarize(
     *,
     published: str | dt.date | None = None,
     model: str | None = None,
-    client: openai.OpenAI | None = None,
+    client: openai.OpenAI | openai.AsyncOpenAI | None = None,
     attempts: int = DEFAULT_ATTEMPTS,
     timeout: float = llm.DEFAULT_TIMEOUT,
 ) -> Brief:
-    """`summarize` without blocking the event loop (runs in a worker thread)."""
-    return await asyncio.to_thread(
-        summarize,
-        text,
-        published=published,
-        model=model,
-        client=client,
-        attempts=attempts,
-        timeout=timeout,
-    )
+    """`summarize` as a coroutine, async end to end (`openai.AsyncOpenAI` under instructor).
+
+    `asyncio.gather` over many articles has up to $SUMMARIZER_MAX_IN_FLIGHT (default 16)
+    of them in flight at once per event loop; the embedded model's one server takes them
+    in turn, article by article.
+    """
+    async with _in_flight():
+        # Starting the embedded server (or assembling its model) blocks: not in the loop.
+        engine = await asyncio.to_thread(
+            Summarizer, model=model, client=client, attempts=attempts, timeout=timeout
+        )
+        with engine:
+            return await engine.asummarize(text, published=published)
+
+
+_limits: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+
+
+@contextlib.asynccontextmanager
+async def _in_flight() -> AsyncIterator[None]:
+    loop = asyncio.get_running_loop()
+    limit = _limits.get(loop)
+    if limit is None:
+        for closed in [other for other in _limits if other.is_closed()]:
+            del _limits[closed]
+        limit = _limits[loop] = asyncio.Semaphore(max_in_flight())
+    async with limit:
+        yield
+
+
+def max_in_flight() -> int:
+    raw = os.environ.get("SUMMARIZER_MAX_IN_FLIGHT", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_IN_FLIGHT

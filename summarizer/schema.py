@@ -83,6 +83,10 @@ class Meta(BaseModel):
     usage: Usage = Usage()
     latency_s: float = 0.0
     warnings: list[str] = []
+    # Passes that could not be answered (their reason is in `warnings`): the brief holds
+    # what the other passes found, and what the code found for these (quotes without
+    # speakers, figures without what they count).
+    incomplete: list[Literal["quotes", "figures", "events"]] = []
 
 
 class Brief(BaseModel):

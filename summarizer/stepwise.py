@@ -33,7 +33,7 @@ the same measurement, lost who, when and where (0.696, 0.652, 0.603 against 0.74
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 
 from summarizer.cache import HIT_FIELD, is_hit
@@ -114,6 +114,29 @@ def complete(create: Callable[..., Any], request: dict[str, Any]) -> Any:
     tokens those the model wrote. A step cut off at the token budget (shared by all steps)
     ends the answer with finish_reason "length", as one request would.
     """
+    steps = _steps(request)
+    step = next(steps)
+    while True:
+        try:
+            step = steps.send(create(**step))
+        except StopIteration as done:
+            return done.value
+
+
+async def acomplete(create: Callable[..., Awaitable[Any]], request: dict[str, Any]) -> Any:
+    """`complete` with an async `create`."""
+    steps = _steps(request)
+    step = next(steps)
+    while True:
+        try:
+            step = steps.send(await create(**step))
+        except StopIteration as done:
+            return done.value
+
+
+def _steps(request: dict[str, Any]) -> Generator[dict[str, Any], Any, Any]:
+    """The requests of one stepwise answer, each sent with the answer to the one before;
+    returns the assembled chat completion."""
     schema = request["response_format"]["json_schema"]["schema"]
     defs = schema.get("$defs", {})
     base = {key: value for key, value in request.items() if key != "response_format"}
@@ -121,7 +144,7 @@ def complete(create: Callable[..., Any], request: dict[str, Any]) -> Any:
     text = ""
     steps: list[Any] = []
 
-    def ask(node: dict, after: str) -> bool:
+    def ask(node: dict, after: str) -> Generator[dict[str, Any], Any, bool]:
         nonlocal text
         # a cached step keeps its recorded usage: a rerun asks for the same max_tokens
         written = sum(_tokens(step, "completion_tokens") for step in steps)
@@ -129,23 +152,25 @@ def complete(create: Callable[..., Any], request: dict[str, Any]) -> Any:
             return False
         messages = [*request["messages"], {"role": "assistant", "content": text}]
         extra = {**base.get("extra_body", {}), "grammar": grammar(node, after)}
-        step = create(
-            **base | {"messages": messages, "max_tokens": budget - written, "extra_body": extra}
-        )
+        step = yield base | {
+            "messages": messages,
+            "max_tokens": budget - written,
+            "extra_body": extra,
+        }
         steps.append(step)
         content = step.choices[0].message.content or ""
         # llama.cpp returns the prefill with the continuation; other servers may not.
         text = content if content.startswith(text) else text + content
         return step.choices[0].finish_reason != "length"
 
-    def write(node: dict, depth: int, after: str) -> bool:
+    def write(node: dict, depth: int, after: str) -> Generator[dict[str, Any], Any, bool]:
         nonlocal text
         node = _resolve(node, defs)
         if not _is_object(node):
             if node.get("type") == "null":
                 text += " null" + after
                 return True
-            return ask(node, after)
+            return (yield from ask(node, after))
         text += (" " if depth else "") + "{\n"
         keys = list(node["properties"])
         for i, key in enumerate(keys):
@@ -154,14 +179,14 @@ def complete(create: Callable[..., Any], request: dict[str, Any]) -> Any:
                 text += INDENT * (depth + 1) + json.dumps(key, ensure_ascii=False) + ":"
             else:  # the model writes the key's closing quote, the colon and the spacing
                 text += INDENT * (depth + 1) + json.dumps(key, ensure_ascii=False)[:-1]
-            if not write(child, depth + 1, ",\n" if i < len(keys) - 1 else "\n"):
+            if not (yield from write(child, depth + 1, ",\n" if i < len(keys) - 1 else "\n")):
                 return False
         text += INDENT * depth + "}" + after
         return True
 
-    finished = write(schema, 0, "")
+    finished = yield from write(schema, 0, "")
     if not steps:  # nothing for the model to write: the whole answer is fixed
-        return create(**request)
+        return (yield request)
     return _assembled(steps, text, finished)
 
 

@@ -17,11 +17,14 @@ the header `x-fault-injection` and are never saved into a cassette.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import openai
 import pytest
 from vcr.request import Request
+
+from summarizer import embedded
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
@@ -85,6 +88,8 @@ def cassette_fully_played(request: pytest.FixtureRequest, record_mode: str):
     yield
     if not request.node.get_closest_marker("vcr") or record_mode != "none":
         return
+    if request.node.get_closest_marker("cassette_in_part"):
+        return  # it plays some answers of another test's cassette, and counts them itself
     cassette = request.getfixturevalue("vcr")
     assert cassette.all_played, (
         f"cassette not fully played: {sum(cassette.play_counts.values())} of {len(cassette)}"
@@ -92,11 +97,13 @@ def cassette_fully_played(request: pytest.FixtureRequest, record_mode: str):
 
 
 @pytest.fixture(autouse=True)
-def hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No test sees the developer's keys, endpoints or model cache."""
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    yield
+    embedded.stop_shared()  # the next test starts its own, as a new process would
 
 
 @pytest.fixture(scope="session")

@@ -26,14 +26,21 @@ class ReplayServer:
         self.delay = delay
         self.requests = 0
         self.unmatched = 0
+        self.in_flight = self.most_in_flight = 0
+        lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 — the stdlib's name
                 body = json.loads(self.rfile.read(int(self.headers["content-length"])))
-                server.requests += 1
+                with lock:
+                    server.requests += 1
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
                 answer = next((a for request, a in server.answers if request == body), None)
                 time.sleep(server.delay)
+                with lock:
+                    server.in_flight -= 1
                 if answer is None:
                     server.unmatched += 1
                     self.send_response(500)

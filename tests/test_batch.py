@@ -13,14 +13,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASSETTES, LISBON, RECORDED_MODEL
+from conftest import CASSETTES, LISBON, RECORDED_MODEL, inject_fault
 from replay_server import ReplayServer
 
-from summarizer.batch import Output, read_items
+from summarizer.batch import Output, read_items, results
 from summarizer.cli import main
 from summarizer.errors import InputError
 
 RECORDED = CASSETTES / "test_api" / "test_short_article_dates_and_figures.yaml"
+# The three passes of the Lisbon article, as the recorded model answered them.
+LISBON_ANSWERS = str(CASSETTES / "test_api" / "test_rate_limit_is_retried_then_succeeds.yaml")
 
 
 def records(path: Path) -> list[dict]:
@@ -136,3 +138,54 @@ def test_killing_a_batch_loses_nothing_finished(tmp_path):
         assert all("brief" in r for r in after)
         assert server.requests - requests_before == 3 * (6 - len(before))  # nothing redone
         assert server.unmatched == 0
+
+
+def test_the_record_that_counts_is_the_last_whole_brief_else_partial_else_error(tmp_path):
+    whole, partial = {"meta": {"incomplete": []}}, {"meta": {"incomplete": ["events"]}}
+    out = tmp_path / "results.jsonl"
+    lines = [
+        {"id": "a", "error": "timed out"},
+        {"id": "a", "brief": partial},
+        {"id": "a", "error": "HTTP 500"},  # a later error does not undo a partial brief
+        {"id": "b", "brief": whole},
+        {"id": "b", "brief": partial},  # nor does a later partial brief undo a whole one
+        {"id": "c", "error": "HTTP 500"},
+        {"id": "c", "error": "HTTP 503"},
+    ]
+    out.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    chosen = results(out)
+    assert chosen == {"a": lines[1], "b": lines[3], "c": lines[6]}
+    assert Output(out).done == {"b"}  # a rerun asks for a and c again
+
+
+@pytest.mark.vcr(LISBON_ANSWERS)
+@pytest.mark.cassette_in_part
+def test_a_partial_brief_is_written_marked_and_completed_by_a_rerun(cli_env, vcr, tmp_path):
+    folder = folder_of_copies(tmp_path, 1)
+    out = tmp_path / "results.jsonl"
+    inject_fault(vcr, "brief the article", 500, {"error": {"message": "slot unavailable"}})
+    inject_fault(vcr, "brief the article", 500, {"error": {"message": "slot unavailable"}})
+    inject_fault(vcr, "brief the article", 500, {"error": {"message": "slot unavailable"}})
+    first = CliRunner().invoke(main, ["batch", str(folder), "--out", str(out)])
+    assert first.exit_code == 3, first.stderr  # partial, none failed
+    assert "article-00.txt: partial brief: no events" in first.stderr
+    assert "0 done, 1 partial, 0 failed, 0 skipped" in first.stderr
+    (partial,) = records(out)
+    assert partial["brief"]["meta"]["incomplete"] == ["events"]
+    assert "events pass failed: " in " ".join(partial["brief"]["meta"]["warnings"])
+    assert "HTTP 500: slot unavailable" in " ".join(partial["brief"]["meta"]["warnings"])
+    assert [q["speaker"] for q in partial["brief"]["quotes"]] == [
+        "Mayor Ana Ribeiro", "Opposition councillor Rui Costa"
+    ]  # fmt: skip
+    assert partial["brief"]["events"] == [] and partial["brief"]["title"] == ""
+
+    second = CliRunner().invoke(main, ["batch", str(folder), "--out", str(out)])
+    assert second.exit_code == 0, second.stderr
+    assert "1 articles, 0 already done" in second.stderr
+    whole = results(out)["article-00.txt"]
+    assert whole["brief"]["meta"]["incomplete"] == []
+    assert whole["brief"]["events"] and whole["brief"]["title"]
+    assert whole["brief"]["quotes"] == partial["brief"]["quotes"]
+    assert vcr.play_count == 3 + 3  # the faults, then each pass once: the rerun's quotes
+    # and figures came from the response cache
+    assert whole["brief"]["meta"]["usage"]["prompt_tokens"] > 0

@@ -47,8 +47,10 @@ def test_json_is_the_schema_v1_contract(cli_env, tmp_path):
         "schema_version", "article", "title", "summary", "events", "figures", "quotes", "meta"
     }  # fmt: skip
     assert set(brief["meta"]) == {
-        "model", "backend", "prompt_version", "attempts", "usage", "latency_s", "warnings"
+        "model", "backend", "prompt_version", "attempts", "usage", "latency_s", "warnings",
+        "incomplete",
     }  # fmt: skip
+    assert brief["meta"]["incomplete"] == []
     text = LISBON.read_text(encoding="utf-8")
     for quote in brief["quotes"]:
         span = quote["evidence"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+from pydantic_core import from_json
 
 from summarizer.article import Article
 from summarizer.grounding import Sentence, find_text, split_sentences
@@ -36,6 +37,8 @@ class Question:
     # Written field by field where the server can (stepwise.py): only where measured to
     # answer as well as one request does.
     stepwise: bool = False
+    # The window as this request shows it; its answers are validated against it.
+    ctx: Context | None = None
 
 
 @dataclass
@@ -219,6 +222,65 @@ class KeyedAnswers(BaseModel):
             for name in type(self).model_fields
             if name[0] in "QNS" and name[1:].isdigit()
         }
+
+
+class Collected:
+    """One pass's answers gathered from several requests (groups of candidates, or the
+    rounds after an answer was cut off), read by `build` as one answer."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Any] = {}
+        self.title = ""
+        self.summary = ""
+        self.asked = False  # whether any answer came back
+
+    def add(self, answer: BaseModel) -> None:
+        self.asked = True
+        if isinstance(answer, KeyedAnswers):
+            self.items.update(answer.answers())
+        self.title = getattr(answer, "title", None) or self.title
+        self.summary = getattr(answer, "summary", None) or self.summary
+
+    def answers(self) -> dict[str, Any]:
+        return self.items
+
+
+def finished_part(question: Question, partial: str) -> tuple[list[str], dict[str, Any]]:
+    """What an answer cut off at its token budget finished: the candidate ids it answered
+    in full, and the JSON of those answers, keyed as the answer model expects.
+
+    An item is finished when every field of it was written (its closing brace may be
+    missing); the item the model was writing when it was stopped is not. The title and
+    summary count as one candidate, "headline".
+    """
+    try:
+        data = from_json(partial, allow_partial=True)
+    except ValueError:
+        return [], {}
+    if not isinstance(data, dict):
+        return [], {}
+    finished: dict[str, Any] = {}
+    for name, field_info in question.model.model_fields.items():
+        key = field_info.alias or name
+        if key in data and _whole(field_info.annotation, data[key]):
+            finished[key] = data[key]
+    ids = [key.split(" ", 1)[0] for key in finished if key not in ("title", "summary")]
+    if "title" in finished and "summary" in finished:
+        ids.insert(0, "headline")
+    else:  # half a headline is no headline
+        finished.pop("title", None)
+        finished.pop("summary", None)
+    return ids, finished
+
+
+def _whole(annotation: Any, value: Any) -> bool:
+    """An object with every field written; a string is whole once parsed (a partial
+    parse leaves out a string that was not closed)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return isinstance(value, dict) and all(
+            (f.alias or n) in value for n, f in annotation.model_fields.items()
+        )
+    return True
 
 
 NULL_WORDS = {"", "null", "none", "n/a", "unknown", "not stated", "not mentioned"}

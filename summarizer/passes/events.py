@@ -47,11 +47,26 @@ SUMMARY_MAX_CHARS = 600
 SUMMARY_MAX_SENTENCES = 3
 
 
-def question(ctx: Context) -> Question:
-    sentences = _sentences(ctx)
-    model = _model(ctx, sentences)
-    budget = (250 if _asks_headline(ctx) else 100) + 90 * len(sentences)
-    return Question("events", model, _variables(ctx, sentences), budget)
+HEADLINE = "headline"  # the id under which the title and summary are asked
+
+
+def candidates(ctx: Context) -> list[str]:
+    """The ids the pass asks about, in order: the headline (the title and summary, in the
+    article's first part), then each candidate sentence."""
+    head = [HEADLINE] if _asks_headline(ctx) else []
+    return head + [f"S{n}" for n in _sentences(ctx)]
+
+
+def question(ctx: Context, ids: list[str] | None = None) -> Question | None:
+    """The request for these candidates (all by default); None when there are none."""
+    ids = candidates(ctx) if ids is None else ids
+    headline = HEADLINE in ids
+    sentences = [int(cid[1:]) for cid in ids if cid != HEADLINE]
+    if not ids:
+        return None
+    model = _model(ctx, sentences, headline)
+    budget = (250 if headline else 100) + 90 * len(sentences)
+    return Question("events", model, _variables(ctx, sentences, headline), budget, ctx=ctx)
 
 
 def _asks_headline(ctx: Context) -> bool:
@@ -728,16 +743,16 @@ def _dates(ctx: Context) -> list[Any]:
     return [d for d in found if d.start >= dateline_end and ctx.in_window(d.start, shown=True)]
 
 
-def _model(ctx: Context, sentences: list[int]) -> type[EventAnswers]:
+def _model(ctx: Context, sentences: list[int], headline: bool) -> type[EventAnswers]:
     time_words = sorted({d.text for d in _dates(ctx)})
     when_type: Any = Literal[tuple(time_words)] | None if time_words else None  # type: ignore[valid-type]
     item = create_model("EventAnswer", __base__=EventAnswer, when=(when_type, ...))
     fields: dict[str, Any] = {f"S{n}": (item, ...) for n in sentences}
-    base = LeadEventAnswers if _asks_headline(ctx) else EventAnswers
+    base = LeadEventAnswers if headline else EventAnswers
     return create_model("EventAnswers", __base__=base, **fields)
 
 
-def _variables(ctx: Context, sentences: list[int]) -> dict[str, Any]:
+def _variables(ctx: Context, sentences: list[int], headline: bool) -> dict[str, Any]:
     dates = [
         {"text": d.text, "sentence": ctx.sentence_of(d.start), "date": d.date} for d in _dates(ctx)
     ]
@@ -747,7 +762,7 @@ def _variables(ctx: Context, sentences: list[int]) -> dict[str, Any]:
         "sentences": items,
         "lang": ctx.lang,
         "translate_from": ctx.written_in if ctx.lang != ctx.written_in else None,
-        "headline": _asks_headline(ctx),
+        "headline": headline,
     }
 
 

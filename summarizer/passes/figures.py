@@ -34,12 +34,24 @@ COUNTS_CHARS = 48
 Counts = Annotated[str, WithJsonSchema({"type": "string", "maxLength": COUNTS_CHARS})]
 
 
-def question(ctx: Context) -> Question | None:
+def candidates(ctx: Context) -> list[str]:
+    """The ids the pass asks about, in order: the numbers worth a question."""
+    return list(_asked(ctx))
+
+
+def question(ctx: Context, ids: list[str] | None = None) -> Question | None:
+    """The request for these numbers (all worth asking by default); None when none are."""
     asked = _asked(ctx)
+    if ids is not None:
+        asked = {nid: n for nid, n in asked.items() if nid in ids}
     if not asked:
         return None
     return Question(
-        "figures", _model(ctx, asked), {"numbers": _numbers(ctx, asked)}, 100 + 25 * len(asked)
+        "figures",
+        _model(ctx, asked),
+        {"numbers": _numbers(ctx, asked)},
+        100 + 25 * len(asked),
+        ctx=ctx,
     )
 
 

@@ -9,6 +9,7 @@ is named.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
@@ -29,13 +30,32 @@ from summarizer.quotes import QuoteMention
 from summarizer.schema import Quote, Span
 
 
-def question(ctx: Context) -> Question | None:
+def candidates(ctx: Context) -> list[str]:
+    """The ids the pass asks about, in order: every quote found in the window."""
+    return list(ctx.quotes)
+
+
+def question(ctx: Context, ids: list[str] | None = None) -> Question | None:
+    """The request for these quotes (all by default); None when there are none."""
+    if ids is not None:
+        ctx = asked_only(ctx, ids)
     if not ctx.quotes:
         return None
     # Stepwise: half the answer tokens, the same speakers on PolNeAR (BENCHMARKS.md, session 18).
     return Question(
-        "quotes", _model(ctx), {"groups": _groups(ctx)}, 100 + 50 * len(ctx.quotes), stepwise=True
+        "quotes",
+        _model(ctx),
+        {"groups": _groups(ctx)},
+        100 + 50 * len(ctx.quotes),
+        stepwise=True,
+        ctx=ctx,
     )
+
+
+def asked_only(ctx: Context, ids: list[str]) -> Context:
+    """The window as seen by a request for some of its quotes (a group, or what a cut-off
+    answer left): the other quotes are not asked, and their words are not cut out."""
+    return replace(ctx, quotes={qid: q for qid, q in ctx.quotes.items() if qid in ids})
 
 
 class QuoteAnswer(BaseModel):
