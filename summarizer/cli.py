@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from summarizer import embedded, llm
+from summarizer import embedded, llm, signals
 from summarizer.article import read_source
 from summarizer.errors import SummarizerError
 from summarizer.files import write_atomically
@@ -34,6 +34,15 @@ class DefaultGroup(click.Group):
         elif not args:
             args = ["run"]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command with Ctrl-C and SIGTERM handled (summarizer/signals.py): the
+        commands save what they finished; a signal anywhere else ends it here."""
+        with signals.handled():
+            try:
+                return super().invoke(ctx)
+            except KeyboardInterrupt as exc:
+                signals.leave(exc)
 
 
 MODE_OPTION = click.option(
@@ -181,10 +190,12 @@ def run(
                 if read.extracted:  # offsets refer to the extracted text: hand it over
                     brief.article.text = text
             except SummarizerError as exc:
+                signals.check()  # an error that was a signal ends the run, unreported
                 _report(source, exc, debug)
                 status = max(status, exc.exit_code)
                 continue
             except Exception as exc:  # a bug: still one line, and the other articles go on
+                signals.check()
                 _report(source, _InternalError(exc), debug)
                 status = max(status, 1)
                 continue
@@ -192,10 +203,9 @@ def run(
                 results.append(to_markdown(brief))
             else:
                 results.append(to_json(brief, indent=None if fmt == "jsonl" else 2))
-    except KeyboardInterrupt:
-        click.echo("summarize: interrupted", err=True)
-        _emit(results, fmt, out, len(articles))
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _emit(results, fmt, out, len(articles))  # what finished, written whole
+        signals.leave(exc)  # the embedded server is left to the process's exit
     finally:
         if summarizer is not None:
             summarizer.close()
@@ -349,6 +359,7 @@ def evaluate(
         ) as engine:
 
             def progress(number: int, case: datasets.Case) -> None:
+                signals.check()  # a case that failed because of a signal ends the run
                 click.echo(
                     f"summarize eval: [{number}/{len(cases)}] {case.kind} {case.id}", err=True
                 )
@@ -373,9 +384,8 @@ def evaluate(
     except SummarizerError as exc:
         _report(str(dataset_dir), exc, debug)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("summarize eval: interrupted", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        signals.leave(exc, "summarize eval: interrupted")
     for failure in totals.failures:
         click.echo(f"summarize eval: failed: {failure}", err=True)
     click.echo(evalrun.table(report))
@@ -471,9 +481,8 @@ def batch(
     except SummarizerError as exc:
         _report(str(source), exc, debug)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo(f"summarize batch: interrupted; rerun to resume ({out} is intact)", err=True)
-        os._exit(130)  # in-flight articles are abandoned; finished ones are already on disk
+    except KeyboardInterrupt as exc:  # in-flight articles are abandoned, finished ones on disk
+        signals.leave(exc, f"summarize batch: interrupted; rerun to resume ({out} is intact)")
     click.echo(
         f"summarize batch: {tally.done} done, {tally.failed} failed, {tally.skipped} skipped",
         err=True,
