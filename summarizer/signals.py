@@ -3,7 +3,7 @@
 SIGINT raises KeyboardInterrupt and SIGTERM raises `Terminated` (a KeyboardInterrupt, so
 one `except KeyboardInterrupt` handles both) in the main thread. The command then writes
 what it finished, prints one line and calls `leave`, which ends the process with
-os._exit: 130 for SIGINT, 143 for SIGTERM.
+os._exit: 130 for SIGINT, 143 for SIGTERM. A second signal ends it at once.
 
 Why os._exit and not a normal exit: dropping llama.cpp's server (xllamacpp.Server has no
 stop method; its destructor terminates the task loop and joins its threads) holds the GIL
@@ -13,12 +13,15 @@ or when it comes right after the server started (the loop misses the terminate).
 a signal the embedded server is not dropped (`EmbeddedServer.stop` checks `received`) and
 its threads end with the process. Every file the CLI writes is written whole (a temporary
 renamed over it, or one fsynced line appended), so nothing is half-written either way.
-A second signal, while the command is writing what it finished, ends the process at once.
 
-Library code can swallow the exception: raised inside a class's creation it becomes a
-RuntimeError (Python 3.11), which instructor takes for a failed attempt and retries. So
-the commands `check` after an error, and a timer ends the process GRACE seconds after
-the signal whatever the main thread is doing.
+Python runs a handler only when the main thread runs Python code, and two things can keep
+it from raising in time: a signal that lands just before the main thread blocks (in a lock
+or a socket wait) does not wake it, and library code can swallow the exception (raised
+inside a class's creation it becomes a RuntimeError, which instructor takes for a failed
+attempt and retries). So a watcher thread, woken through signal.set_wakeup_fd, pokes the
+main thread with POKE until the handler has run, and ends the process GRACE seconds
+after the signal whatever the main thread is doing; the commands also `check` after an
+error.
 """
 
 from __future__ import annotations
@@ -33,12 +36,11 @@ from typing import NoReturn
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's number
-
+POKE = signal.SIGUSR1  # wakes the main thread from a blocking call; its handler does nothing
 GRACE = 5.0  # seconds from the signal to os._exit, if the command has not left by then
 MESSAGE = "summarize: interrupted"
 
-_received: int | None = None  # the first signal's number, once one arrived
-_timer: threading.Timer | None = None
+_received: int | None = None  # the first signal's number, once its handler ran
 _leaving = threading.Event()
 
 
@@ -62,20 +64,49 @@ def check() -> None:
 
 
 def _handler(signum: int, frame: object) -> None:
-    global _received, _timer
+    global _received
     if _received is not None:  # the second one: the user wants out now
         _leave_now(EXIT_CODES[signum])
     _received = signum
-    _timer = threading.Timer(GRACE, _leave_now, (EXIT_CODES[signum],))
-    _timer.daemon = True
-    _timer.start()
     check()
+
+
+def _woken(signum: int, frame: object) -> None:
+    """POKE's handler: nothing. Its arrival ended the main thread's blocking call, so Python
+    now runs the handler of the signal that did not wake it."""
 
 
 def _leave_now(code: int) -> None:
     if not _leaving.is_set():  # else `leave` printed its line
-        print(MESSAGE, file=sys.stderr, flush=True)
+        _say(MESSAGE)
     os._exit(code)
+
+
+def _say(message: str) -> None:
+    """The line on stderr; on a terminal it replaces a progress bar drawn in place."""
+    clear = "\r\033[K" if sys.stderr.isatty() else ""
+    print(clear + message, file=sys.stderr, flush=True)
+
+
+def _watch(wakeups: int, done: threading.Event) -> None:
+    """Wait for SIGINT or SIGTERM; then poke the main thread until its handler has run,
+    and end the process GRACE seconds later unless the command has left (or `done`)."""
+    not_in_this_thread()
+    main = threading.main_thread().ident
+    with os.fdopen(wakeups, "rb", buffering=0) as pipe:
+        code = None
+        while code is None:
+            data = pipe.read(64)  # one byte per signal handled in Python
+            if not data:  # handled() ended
+                return
+            code = next((EXIT_CODES[s] for s in data if s in EXIT_CODES), None)
+    for _ in range(round(GRACE / 0.1)):
+        if done.wait(0.1):
+            return
+        if _received is None and main is not None:
+            signal.pthread_kill(main, POKE)
+    if not done.is_set():
+        _leave_now(code)
 
 
 @contextmanager
@@ -84,30 +115,44 @@ def handled() -> Iterator[None]:
 
     Outside the main thread (where Python cannot set handlers) it changes nothing.
     """
-    global _received, _timer
+    global _received
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, _handler) for sig in SIGNALS}
+    previous = {sig: signal.getsignal(sig) for sig in (*SIGNALS, POKE)}
+    for sig in SIGNALS:
+        signal.signal(sig, _handler)
+    signal.signal(POKE, _woken)
+    wakeups, wakeup = os.pipe()
+    os.set_blocking(wakeup, False)
+    previous_wakeup = signal.set_wakeup_fd(wakeup, warn_on_full_buffer=False)
+    done = threading.Event()
+    threading.Thread(target=_watch, args=(wakeups, done), name="signals", daemon=True).start()
     try:
         yield
     finally:
+        done.set()
+        signal.set_wakeup_fd(previous_wakeup)
+        os.close(wakeup)  # the watcher reads the end and stops
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if _timer is not None:
-            _timer.cancel()
-        _received = _timer = None
+            if handler is not None:  # None: a handler set outside Python, left as it is
+                signal.signal(sig, handler)
+        _received = None
 
 
 def leave(exc: BaseException, message: str = MESSAGE) -> NoReturn:
     """Print the one-line message, flush what was written, and end the process now."""
     _leaving.set()
     try:
-        print(message, file=sys.stderr)
         sys.stdout.flush()
-        sys.stderr.flush()
+        _say(message)
     finally:
         os._exit(exit_code(exc))
+
+
+def not_in_this_thread() -> None:
+    """Keep SIGINT and SIGTERM from this thread (and the threads it starts)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
 
 
 @contextmanager
