@@ -1,8 +1,10 @@
 """The `summarize` command. Results go to stdout (or --out), messages and progress to stderr.
 
 Exit codes: 0 success; 1 a runtime failure (endpoint, model, extraction); 2 bad usage or an
-unreadable/empty article; 130 interrupted. Errors are one line; --debug (or
-SUMMARIZER_DEBUG=1) shows the traceback too.
+unreadable/empty article; 130 interrupted (Ctrl-C, SIGINT); 143 terminated (SIGTERM).
+Errors are one line; --debug (or SUMMARIZER_DEBUG=1) shows the traceback too. A signal
+ends any command within seconds with one line, "summarize: interrupted", after what was
+finished is written (summarizer/signals.py).
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def run(
 
     \b
     Exit codes: 0 ok, 1 runtime error (endpoint, model, extraction), 2 bad usage or an
-    unreadable/empty article, 130 interrupted.
+    unreadable/empty article, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
     """
     if debug:
         logging.basicConfig(format="summarize: %(message)s")
@@ -436,7 +438,7 @@ def batch(
 
     \b
     Exit codes: 0 all done, 1 some articles failed (their error records say why),
-    2 bad usage or unreadable SOURCE, 130 interrupted.
+    2 bad usage or unreadable SOURCE, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
     """
     import time
 
