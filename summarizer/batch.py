@@ -159,37 +159,41 @@ def run(
 ) -> Tally:
     """Summarize every item not yet done, at most `jobs` at a time, appending as each ends.
 
-    A KeyboardInterrupt cancels what has not started and propagates; what finished is on
-    disk already, so only the articles in flight are lost.
+    A KeyboardInterrupt (or signals.Terminated) cancels what has not started and
+    propagates at once, without waiting for the articles in flight: what finished is on
+    disk already, so only those are lost.
     """
     tally = Tally(skipped=sum(item.id in output.done for item in items))
     todo = [item for item in items if item.id not in output.done]
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        pending: dict[Future, Item] = {}
-        queue = iter(todo)
-        try:
-            while True:
-                while len(pending) < jobs and (item := next(queue, None)) is not None:
-                    pending[pool.submit(_one, engine, item)] = item
-                if not pending:
-                    break
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    item = pending.pop(future)
-                    record = future.result()
-                    output.append(record)
-                    kind = outcome(record)
-                    if kind == WHOLE:
-                        tally.done += 1
-                    elif kind == PARTIAL:
-                        tally.partial += 1
-                    else:
-                        tally.failed += 1
-                    if on_record:
-                        on_record(item, record, tally)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    pool = ThreadPoolExecutor(max_workers=jobs)  # not `with`: it would wait for them
+    interrupted = False
+    pending: dict[Future, Item] = {}
+    queue = iter(todo)
+    try:
+        while True:
+            while len(pending) < jobs and (item := next(queue, None)) is not None:
+                pending[pool.submit(_one, engine, item)] = item
+            if not pending:
+                break
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                item = pending.pop(future)
+                record = future.result()
+                output.append(record)
+                kind = outcome(record)
+                if kind == WHOLE:
+                    tally.done += 1
+                elif kind == PARTIAL:
+                    tally.partial += 1
+                else:
+                    tally.failed += 1
+                if on_record:
+                    on_record(item, record, tally)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:  # after a signal the CLI exits without waiting for the articles in flight
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
     return tally
 
 

@@ -2,9 +2,11 @@
 
 Exit codes: 0 success; 3 a partial brief (a pass could not be answered; `meta.incomplete`
 names it); 1 a runtime failure (endpoint, model, extraction); 2 bad usage or an
-unreadable/empty article; 130 interrupted. With several articles the worst outcome decides
-(2, then 1, then 3, then 0). Errors are one line; --debug (or SUMMARIZER_DEBUG=1) shows
-the traceback too.
+unreadable/empty article; 130 interrupted (Ctrl-C, SIGINT); 143 terminated (SIGTERM). With
+several articles the worst outcome decides (2, then 1, then 3, then 0). Errors are one
+line; --debug (or SUMMARIZER_DEBUG=1) shows the traceback too. A signal ends any command
+within seconds with one line, "summarize: interrupted", after what was finished is
+written (summarizer/signals.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from summarizer import embedded, llm
+from summarizer import embedded, llm, signals
 from summarizer.article import read_source
 from summarizer.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, SummarizerError, worst
 from summarizer.files import write_atomically
@@ -36,6 +38,15 @@ class DefaultGroup(click.Group):
         elif not args:
             args = ["run"]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command with Ctrl-C and SIGTERM handled (summarizer/signals.py): the
+        commands save what they finished; a signal anywhere else ends it here."""
+        with signals.handled():
+            try:
+                return super().invoke(ctx)
+            except KeyboardInterrupt as exc:
+                signals.leave(exc)
 
 
 MODE_OPTION = click.option(
@@ -147,8 +158,8 @@ def run(
     \b
     Exit codes: 0 ok, 3 a partial brief (a pass could not be answered: meta.incomplete
     names it, meta.warnings says why), 1 runtime error (endpoint, model, extraction), 2 bad
-    usage or an unreadable/empty article, 130 interrupted. With several articles the
-    worst outcome decides: 2, then 1, then 3, then 0.
+    usage or an unreadable/empty article, 130 interrupted (Ctrl-C), 143 terminated
+    (SIGTERM). With several articles the worst outcome decides: 2, then 1, then 3, then 0.
     """
     if debug:
         logging.basicConfig(format="summarize: %(message)s")
@@ -185,10 +196,12 @@ def run(
                 if read.extracted:  # offsets refer to the extracted text: hand it over
                     brief.article.text = text
             except SummarizerError as exc:
+                signals.check()  # an error that was a signal ends the run, unreported
                 _report(source, exc, debug)
                 status = worst(status, exc.exit_code)
                 continue
             except Exception as exc:  # a bug: still one line, and the other articles go on
+                signals.check()
                 _report(source, _InternalError(exc), debug)
                 status = worst(status, EXIT_FAILED)
                 continue
@@ -205,10 +218,9 @@ def run(
                 results.append(to_markdown(brief))
             else:
                 results.append(to_json(brief, indent=None if fmt == "jsonl" else 2))
-    except KeyboardInterrupt:
-        click.echo("summarize: interrupted", err=True)
-        _emit(results, fmt, out, len(articles))
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _emit(results, fmt, out, len(articles))  # what finished, written whole
+        signals.leave(exc)  # the embedded server is left to the process's exit
     finally:
         if summarizer is not None:
             summarizer.close()
@@ -362,6 +374,7 @@ def evaluate(
         ) as engine:
 
             def progress(number: int, case: datasets.Case) -> None:
+                signals.check()  # a case that failed because of a signal ends the run
                 click.echo(
                     f"summarize eval: [{number}/{len(cases)}] {case.kind} {case.id}", err=True
                 )
@@ -386,9 +399,8 @@ def evaluate(
     except SummarizerError as exc:
         _report(str(dataset_dir), exc, debug)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("summarize eval: interrupted", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        signals.leave(exc, "summarize eval: interrupted")
     for failure in totals.failures:
         click.echo(f"summarize eval: failed: {failure}", err=True)
     click.echo(evalrun.table(report))
@@ -447,7 +459,8 @@ def batch(
 
     \b
     Exit codes: 0 all done, 3 some briefs partial (none failed), 1 some articles failed
-    (their error records say why), 2 bad usage or unreadable SOURCE, 130 interrupted.
+    (their error records say why), 2 bad usage or unreadable SOURCE, 130 interrupted
+    (Ctrl-C), 143 terminated (SIGTERM).
     """
     import time
 
@@ -495,9 +508,8 @@ def batch(
     except SummarizerError as exc:
         _report(str(source), exc, debug)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo(f"summarize batch: interrupted; rerun to resume ({out} is intact)", err=True)
-        os._exit(130)  # in-flight articles are abandoned; finished ones are already on disk
+    except KeyboardInterrupt as exc:  # in-flight articles are abandoned, finished ones on disk
+        signals.leave(exc, f"summarize batch: interrupted; rerun to resume ({out} is intact)")
     click.echo(
         f"summarize batch: {tally.done} done, {tally.partial} partial, {tally.failed} failed, "
         f"{tally.skipped} skipped",

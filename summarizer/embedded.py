@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from summarizer import signals
 from summarizer.errors import BackendError, ModelFileError
 from summarizer.files import write_atomically
 
@@ -273,6 +274,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_LEFT_TO_EXIT: list[object] = []  # servers not dropped because the process is ending
+
+
 class EmbeddedServer:
     """llama.cpp's OpenAI-compatible server running inside this process on 127.0.0.1.
 
@@ -333,8 +337,13 @@ class EmbeddedServer:
         self.port = _free_port()
         params.port = self.port
         params.verbosity = -1
-        self._server = xllamacpp.Server(params)
-        self._wait_ready(timeout)
+        try:
+            with signals.held():  # the server's threads never take Ctrl-C or SIGTERM
+                self._server = xllamacpp.Server(params)  # loads the model, holding the GIL
+            self._wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _wait_ready(self, timeout: float) -> None:
@@ -349,6 +358,13 @@ class EmbeddedServer:
         raise BackendError(f"embedded model server did not become ready in {timeout:.0f}s")
 
     def stop(self) -> None:
+        """Stop the server: dropping it ends llama.cpp's task loop and joins its threads.
+
+        That waits for the decode step in flight, holding the GIL, and can wait for ever
+        (summarizer/signals.py says when), so when the process is ending on a signal the
+        server is kept, untouched, until the process exits."""
+        if self._server is not None and signals.received():
+            _LEFT_TO_EXIT.append(self._server)
         self._server = None
 
     def __enter__(self) -> EmbeddedServer:

@@ -2,14 +2,15 @@
 
 For tests that must run the CLI in a subprocess (where vcrpy cannot reach), such as
 killing a batch mid-run: every answer is a real recorded exchange, matched on the JSON
-body, and may be served any number of times, after an optional delay.
+body, and may be served any number of times, after an optional delay. `on_answer(n)` is
+called once the n-th answer is sent (to signal the client between two of its requests).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,14 +18,22 @@ import yaml
 
 
 class ReplayServer:
-    def __init__(self, cassette: Path, delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        cassette: Path,
+        delay: float = 0.0,
+        on_answer: Callable[[int], None] | None = None,
+    ) -> None:
         interactions = yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]
         self.answers = [
             (json.loads(i["request"]["body"]), i["response"]["body"]["string"])
             for i in interactions
         ]
         self.delay = delay
+        self.on_answer = on_answer
         self.requests = 0
+        self.answers_sent = 0
+        self.closing = threading.Event()
         self.unmatched = 0
         self.in_flight = self.most_in_flight = 0
         lock = threading.Lock()
@@ -38,9 +47,11 @@ class ReplayServer:
                     server.in_flight += 1
                     server.most_in_flight = max(server.most_in_flight, server.in_flight)
                 answer = next((a for request, a in server.answers if request == body), None)
-                time.sleep(server.delay)
+                closing = server.closing.wait(server.delay)  # the test is over: no answer
                 with lock:
                     server.in_flight -= 1
+                if closing:
+                    return
                 if answer is None:
                     server.unmatched += 1
                     self.send_response(500)
@@ -52,6 +63,10 @@ class ReplayServer:
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+                self.wfile.flush()
+                server.answers_sent += 1
+                if server.on_answer:
+                    server.on_answer(server.answers_sent)
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -65,5 +80,6 @@ class ReplayServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
