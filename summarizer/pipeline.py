@@ -92,7 +92,7 @@ class Summarizer:
         self.lang = lang  # title, summary and events in this language; None: the article's
         self._progress = progress or (lambda message: None)
         self._server: embedded.EmbeddedServer | None = None
-        self._owns_client = client is None  # a caller's client is the caller's to close
+        self._callers_aclient = isinstance(client, openai.AsyncOpenAI)
         mode_enum = llm.MODES[mode]
         auto = mode == "auto"
         stepwise = mode == "stepwise"  # asked for: the endpoint is a llama.cpp server
@@ -112,19 +112,21 @@ class Summarizer:
                 transport, name, "embedded", mode_enum, auto, stepwise or auto,
                 policy=retry.Policy.embedded(),
             )  # fmt: skip
+            self._owns_client = True
             return
         aclient = None
-        if isinstance(client, openai.AsyncOpenAI):
-            aclient, client = (
-                client,
-                openai.OpenAI(
-                    base_url=client.base_url, api_key=client.api_key, timeout=client.timeout
-                ),
-            )
         if client is None:  # from OPENAI_BASE_URL / OPENAI_API_KEY
-            transport, retries = llm.remote_client(timeout=timeout, cache=cache), None
+            transport = llm.remote_client(timeout=timeout, cache=cache)
+            retries = retry.DEFAULT_TRANSPORT_RETRIES
+        elif isinstance(client, openai.AsyncOpenAI):  # the caller's, for asummarize
+            aclient, retries = client.with_options(max_retries=0), client.max_retries
+            transport = openai.OpenAI(
+                base_url=client.base_url, api_key=client.api_key, timeout=client.timeout
+            )
         else:  # the caller's: its retry count is kept, and done by summarizer.retry
             transport, retries = client.with_options(max_retries=0), client.max_retries
+        # A caller's client is the caller's to close; one made here is ours.
+        self._owns_client = not isinstance(client, openai.OpenAI)
         self.backend = llm.Backend(
             transport,
             model or llm.DEFAULT_REMOTE_MODEL,
@@ -132,10 +134,8 @@ class Summarizer:
             mode_enum,
             auto,
             stepwise,
-            policy=retry.Policy.remote(
-                retry.DEFAULT_TRANSPORT_RETRIES if retries is None else retries
-            ),
-            aclient=aclient.with_options(max_retries=0) if aclient is not None else None,
+            policy=retry.Policy.remote(retries),
+            aclient=aclient,
         )
 
     def close(self) -> None:
@@ -150,6 +150,19 @@ class Summarizer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    async def aclose(self) -> None:
+        """`close`, and the async client made for `asummarize` (a caller's stays open)."""
+        self.close()
+        made_here = self.backend.aclient is not None and not self._callers_aclient
+        if made_here:
+            await self.backend.aclient.close()
+
+    async def __aenter__(self) -> Summarizer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     def summarize(
         self,
@@ -452,7 +465,7 @@ async def asummarize(
         engine = await asyncio.to_thread(
             Summarizer, model=model, client=client, attempts=attempts, timeout=timeout
         )
-        with engine:
+        async with engine:
             return await engine.asummarize(text, published=published)
 
 
