@@ -422,8 +422,8 @@ def evaluate(
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Articles at a time. The embedded model's server then works on as many at once "
-    "(at most 4), each in its own slot.",
+    help="Articles at a time, for a remote endpoint. The embedded model takes them one at "
+    "a time: more slots were no faster on 2 cores and changed answers (BENCHMARKS.md).",
 )
 @click.option(
     "--published", metavar="YYYY-MM-DD", help="Default publication date for items without one."
@@ -502,7 +502,7 @@ def batch(
 
         with Summarizer(
             model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
-            download_progress=_download_bar(), slots=jobs,
+            download_progress=_download_bar(),
         ) as engine:  # fmt: skip
             tally = batches.run(items, output, engine, jobs=jobs, on_record=progress)
     except SummarizerError as exc:
