@@ -8,7 +8,7 @@ that already has a whole brief, so an interrupted or failed batch, or one with p
 briefs, is finished by running the same command again (with the response cache, the
 passes already answered cost nothing).
 
-An id can so have several records. The one that counts (`results`) is its last whole
+So an id can have several records. The one that counts (`results`) is its last whole
 brief; without one, its last partial brief; without either, its last error.
 """
 
