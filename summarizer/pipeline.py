@@ -291,12 +291,12 @@ class Summarizer:
         most `retry.CUTOFF_ROUNDS` answers. What was answered before an error is kept.
         """
         collected = Collected()
-        for group in _groups(module, ctx):
-            remaining = group
+        for remaining, first in _groups(module, ctx):
             try:
                 for attempt in self.backend.policy.cutoffs():
                     with attempt:
-                        question = module.question(ctx, remaining)
+                        question = first or module.question(ctx, remaining)
+                        first = None  # later rounds ask what is left
                         started = time.monotonic()
                         try:
                             collected.add((yield self._ask(system, question, accounting)))
@@ -306,7 +306,7 @@ class Summarizer:
                                 raise
                         finally:
                             log.debug(
-                                "pass %s: %d candidate(s) asked, %.1fs",
+                                "pass %s: %d answer field(s), %.1fs",
                                 question.template,
                                 len(question.model.model_fields),
                                 time.monotonic() - started,
@@ -330,16 +330,25 @@ class Summarizer:
         return Ask(question, messages, accounting)
 
 
-def _groups(module: ModuleType, ctx: Context) -> Iterator[list[str]]:
-    """The pass's candidates in order, cut into groups whose answer fits MAX_ANSWER_TOKENS."""
+def _groups(module: ModuleType, ctx: Context) -> Iterator[tuple[list[str], Question]]:
+    """The pass's candidates in order, cut into groups whose answer fits
+    MAX_ANSWER_TOKENS, each with its question. Nearly every pass is one group, asked as
+    it always was."""
+    ids = module.candidates(ctx)
+    whole = module.question(ctx, ids)
+    if whole is None:
+        return
+    if whole.max_tokens <= MAX_ANSWER_TOKENS:
+        yield ids, whole
+        return
     group: list[str] = []
-    for cid in module.candidates(ctx):
+    for cid in ids:
         if group and module.question(ctx, [*group, cid]).max_tokens > MAX_ANSWER_TOKENS:
-            yield group
+            yield group, module.question(ctx, group)
             group = []
         group.append(cid)
     if group:
-        yield group
+        yield group, module.question(ctx, group)
 
 
 def _keep_finished(
