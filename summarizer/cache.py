@@ -69,6 +69,33 @@ def responses_dir() -> Path:
     return cache_dir() / "responses"
 
 
+class ResponseStore:
+    """The cache folder of one endpoint: where a request's answer is kept, and keeping it."""
+
+    def __init__(self, identity: str, folder: Path | None = None, limit: int | None = None):
+        self.identity = identity  # which endpoint answers: part of every key
+        self.folder = folder or responses_dir()
+        self.limit = max_bytes() if limit is None else limit
+        self._stores = 0
+
+    def path(self, request: httpx2.Request) -> Path | None:
+        """Where a chat completion request's answer is kept; None for other requests."""
+        if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
+            return None
+        head = f"{self.identity}\nPOST {request.url.path}\n".encode()
+        key = hashlib.sha256(head + request.read()).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"
+
+    def keep(self, path: Path, response: httpx2.Response) -> None:
+        """Store a read 200 response when it is a usable answer."""
+        if response.headers.get("content-type", "").startswith("application/json"):
+            if usable(response.content):
+                self._stores += 1
+                if self._stores % PRUNE_EVERY == 1:  # before the first, then every 50th
+                    prune(self.folder, self.limit)
+                write_atomically(path, response.content)
+
+
 class CachingTransport(httpx2.BaseTransport):
     """Answer a repeated chat completion request from disk; pass everything else through."""
 
@@ -80,13 +107,10 @@ class CachingTransport(httpx2.BaseTransport):
         limit: int | None = None,
     ) -> None:
         self.inner = inner
-        self.identity = identity  # which endpoint answers: part of every key
-        self.folder = folder or responses_dir()
-        self.limit = max_bytes() if limit is None else limit
-        self._stores = 0
+        self.store = ResponseStore(identity, folder, limit)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        path = self._path(request)
+        path = self.store.path(request)
         if path is None:
             return self.inner.handle_request(request)
         if path.is_file():
@@ -94,24 +118,8 @@ class CachingTransport(httpx2.BaseTransport):
         response = self.inner.handle_request(request)
         if response.status_code == 200:
             response.read()
-            self._keep(path, response)
+            self.store.keep(path, response)
         return response
-
-    def _path(self, request: httpx2.Request) -> Path | None:
-        """Where a chat completion request's answer is kept; None for other requests."""
-        if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
-            return None
-        head = f"{self.identity}\nPOST {request.url.path}\n".encode()
-        key = hashlib.sha256(head + request.read()).hexdigest()
-        return self.folder / key[:2] / f"{key}.json"
-
-    def _keep(self, path: Path, response: httpx2.Response) -> None:
-        if response.headers.get("content-type", "").startswith("application/json"):
-            if usable(response.content):
-                self._stores += 1
-                if self._stores % PRUNE_EVERY == 1:  # before the first, then every 50th
-                    prune(self.folder, self.limit)
-                write_atomically(path, response.content)
 
     def close(self) -> None:
         self.inner.close()
@@ -120,16 +128,12 @@ class CachingTransport(httpx2.BaseTransport):
 class AsyncCachingTransport(httpx2.AsyncBaseTransport):
     """`CachingTransport` for an async client (`asummarize`): the same keys and files."""
 
-    def __init__(self, inner: httpx2.AsyncBaseTransport, identity: str, **options: Any) -> None:
+    def __init__(self, inner: httpx2.AsyncBaseTransport, identity: str) -> None:
         self.inner = inner
-        self._cache = CachingTransport(httpx2.BaseTransport(), identity, **options)
-
-    @property
-    def identity(self) -> str:
-        return self._cache.identity
+        self.store = ResponseStore(identity)
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        path = self._cache._path(request)
+        path = self.store.path(request)
         if path is None:
             return await self.inner.handle_async_request(request)
         if path.is_file():
@@ -137,7 +141,7 @@ class AsyncCachingTransport(httpx2.AsyncBaseTransport):
         response = await self.inner.handle_async_request(request)
         if response.status_code == 200:
             await response.aread()
-            self._cache._keep(path, response)
+            self.store.keep(path, response)
         return response
 
     async def aclose(self) -> None:

@@ -122,7 +122,7 @@ def remote_client(
         http_client=http_client,
     )
     if transport is not None and cache_identity is None:  # the base URL the client resolved
-        transport.identity = str(client.base_url).rstrip("/")
+        transport.store.identity = str(client.base_url).rstrip("/")
     return client
 
 
@@ -132,7 +132,7 @@ def async_twin(client: openai.OpenAI) -> openai.AsyncOpenAI:
     http_client = None
     cached = getattr(getattr(client, "_client", None), "_transport", None)
     if isinstance(cached, CachingTransport):
-        transport = AsyncCachingTransport(httpx2.AsyncHTTPTransport(), cached.identity)
+        transport = AsyncCachingTransport(httpx2.AsyncHTTPTransport(), cached.store.identity)
         http_client = httpx2.AsyncClient(transport=transport, timeout=client.timeout)
     return openai.AsyncOpenAI(
         base_url=client.base_url,
