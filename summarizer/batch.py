@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.article import Source, read_source
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import Summarizer
 
 
@@ -206,7 +206,7 @@ def _one(engine: Summarizer, item: Item) -> dict:
         if read.extracted:
             brief.article.text = read.text
     except SummarizerError as exc:
-        return {"id": item.id, "error": " ".join(str(exc).split()), "exit_code": exc.exit_code}
+        return {"id": item.id, "error": one_line(exc), "exit_code": exc.exit_code}
     except Exception as exc:  # a bug must not cost the rest of the batch
         return {
             "id": item.id,

@@ -22,7 +22,7 @@ import click
 
 from summarizer import embedded, llm, signals
 from summarizer.article import read_source
-from summarizer.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, SummarizerError, worst
+from summarizer.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, SummarizerError, one_line, worst
 from summarizer.files import write_atomically
 from summarizer.pipeline import DEFAULT_ATTEMPTS, Summarizer
 from summarizer.render import to_json, to_markdown
@@ -239,7 +239,7 @@ class _InternalError(Exception):
 def _report(source: str, exc: Exception, debug: bool) -> None:
     if debug or os.environ.get("SUMMARIZER_DEBUG"):
         traceback.print_exception(getattr(exc, "original", exc), file=sys.stderr)
-    message = " ".join(str(exc).split())
+    message = one_line(exc)
     prefix = "" if message.startswith(source) else f"{source}: "
     click.echo(f"summarize: error: {prefix}{message}", err=True)
 

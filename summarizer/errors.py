@@ -24,6 +24,11 @@ EXIT_PARTIAL = 3
 _BEST_FIRST = (EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_USAGE)
 
 
+def one_line(exc: BaseException) -> str:
+    """An error's message on one line, as the CLI, batch records and warnings show it."""
+    return " ".join(str(exc).split())
+
+
 def worst(*codes: int) -> int:
     """The exit code of several outcomes: the worst of them (2, then 1, then 3, then 0)."""
     return max(codes, key=_BEST_FIRST.index)

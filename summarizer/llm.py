@@ -62,7 +62,7 @@ class Backend:
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     auto_mode: bool = True  # may fall back when the server rejects the structured-output mode
     stepwise: bool = False  # a llama.cpp server: passes may be written stepwise (stepwise.py)
-    policy: retry.Policy = field(default_factory=lambda: retry.Policy("remote"))
+    policy: retry.Policy = field(default_factory=retry.Policy.remote)
     # The async twin of `client`, for `asummarize`: made on first use, with the same
     # endpoint, key and timeout (and the response cache when `client` has it).
     aclient: openai.AsyncOpenAI | None = None

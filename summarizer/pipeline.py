@@ -7,8 +7,8 @@ The passes share one prefix (system prompt + article) and differ only in the tas
 end, so the server's prompt cache processes the article once per article, not per pass.
 
 A brief is planned once (`Summarizer._brief`, a generator that yields each request and
-is sent its answer) and driven either synchronously or asynchronously, so `summarize` and
-`asummarize` run the same steps. Each pass fails on its own: a pass that cannot be
+is sent its answer) and run by `summarizer.plans` either synchronously or asynchronously,
+so `summarize` and `asummarize` run the same steps. Each pass fails on its own: a pass that cannot be
 answered leaves its name in `meta.incomplete` and its reason in `meta.warnings`, and the
 brief carries what the other passes found. Only an endpoint that refuses every request
 (a bad key, an unknown model, no server there) or the failure of every pass that asked
@@ -23,16 +23,17 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+import weakref
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 import openai
 
-from summarizer import embedded, llm, retry
+from summarizer import embedded, llm, plans, retry
 from summarizer.article import Article, load_article
-from summarizer.errors import BackendError, OutputTruncated, SummarizerError
+from summarizer.errors import BackendError, OutputTruncated, SummarizerError, one_line
 from summarizer.passes import Context, Question, events, figures, quotes
 from summarizer.passes.base import Collected, finished_part
 from summarizer.prompts import prompt_version, render
@@ -181,7 +182,7 @@ class Summarizer:
         """
         article = load_article(text, published, warnings)
         with self._turn():
-            return _drive(self._brief(article, passes), self._call)
+            return plans.run(self._brief(article, passes), self._call)
 
     async def asummarize(
         self,
@@ -194,7 +195,7 @@ class Summarizer:
         """`summarize` as a coroutine: its requests go through `openai.AsyncOpenAI`."""
         article = load_article(text, published, warnings)
         async with self._aturn():
-            return await _adrive(self._brief(article, passes), self._acall)
+            return await plans.arun(self._brief(article, passes), self._acall)
 
     def _turn(self) -> contextlib.AbstractContextManager[None]:
         return self._server.turn() if self._server else contextlib.nullcontext()
@@ -243,7 +244,7 @@ class Summarizer:
                     if _ends_the_brief(error):
                         raise error
                     failures.setdefault(name, error)
-                    whole.warnings.append(f"{name} pass failed: {_one_line(error)}")
+                    whole.warnings.append(f"{name} pass failed: {one_line(error)}")
                 if collected.asked:
                     answered.add(name)
                 found[name] += module.build(ctx, collected)
@@ -388,40 +389,6 @@ def _ends_the_brief(exc: SummarizerError) -> bool:
     return isinstance(exc, BackendError) and exc.every_request
 
 
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())
-
-
-def _drive(plan: Generator[Ask, Any, Brief], call: Callable[[Ask], Any]) -> Brief:
-    """Run a plan: send each request's answer back into it, or throw its error there."""
-    answer: Any = None
-    error: Exception | None = None
-    while True:
-        try:
-            ask = plan.throw(error) if error is not None else plan.send(answer)
-        except StopIteration as done:
-            return done.value
-        try:
-            answer, error = call(ask), None
-        except Exception as exc:  # the plan decides what a failed request means
-            answer, error = None, exc
-
-
-async def _adrive(plan: Generator[Ask, Any, Brief], call: Callable[[Ask], Awaitable[Any]]) -> Brief:
-    """`_drive` with an async `call`."""
-    answer: Any = None
-    error: Exception | None = None
-    while True:
-        try:
-            ask = plan.throw(error) if error is not None else plan.send(answer)
-        except StopIteration as done:
-            return done.value
-        try:
-            answer, error = await call(ask), None
-        except Exception as exc:
-            answer, error = None, exc
-
-
 def _article_variables(ctx: Context) -> dict[str, object]:
     paragraphs: list[list[dict[str, object]]] = []
     for number in ctx.sentence_numbers(shown=True):
@@ -480,7 +447,9 @@ async def asummarize(
             return await engine.asummarize(text, published=published)
 
 
-_limits: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+_limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)  # one limit per event loop, gone with its loop
 
 
 @contextlib.asynccontextmanager
@@ -488,8 +457,6 @@ async def _in_flight() -> AsyncIterator[None]:
     loop = asyncio.get_running_loop()
     limit = _limits.get(loop)
     if limit is None:
-        for closed in [other for other in _limits if other.is_closed()]:
-            del _limits[closed]
         limit = _limits[loop] = asyncio.Semaphore(max_in_flight())
     async with limit:
         yield

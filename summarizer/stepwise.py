@@ -36,6 +36,7 @@ import json
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 
+from summarizer import plans
 from summarizer.cache import HIT_FIELD, is_hit
 
 INDENT = "  "
@@ -114,24 +115,12 @@ def complete(create: Callable[..., Any], request: dict[str, Any]) -> Any:
     tokens those the model wrote. A step cut off at the token budget (shared by all steps)
     ends the answer with finish_reason "length", as one request would.
     """
-    steps = _steps(request)
-    step = next(steps)
-    while True:
-        try:
-            step = steps.send(create(**step))
-        except StopIteration as done:
-            return done.value
+    return plans.run(_steps(request), lambda step: create(**step))
 
 
 async def acomplete(create: Callable[..., Awaitable[Any]], request: dict[str, Any]) -> Any:
     """`complete` with an async `create`."""
-    steps = _steps(request)
-    step = next(steps)
-    while True:
-        try:
-            step = steps.send(await create(**step))
-        except StopIteration as done:
-            return done.value
+    return await plans.arun(_steps(request), lambda step: create(**step))
 
 
 def _steps(request: dict[str, Any]) -> Generator[dict[str, Any], Any, Any]:
