@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarizer import headlines
 from summarizer.dates import Dateline, parse_dateline
 from summarizer.errors import InputError
 
@@ -142,16 +143,6 @@ def parse_published(value: str | dt.date | None) -> dt.date | None:
         raise InputError(f"published date {value!r} is not YYYY-MM-DD") from None
 
 
-def _title(text: str) -> str | None:
-    """A short first paragraph without final punctuation reads as a headline."""
-    first, sep, rest = text.strip().partition("\n\n")
-    first = first.strip()
-    if sep and rest.strip() and 0 < len(first) <= 200 and "\n" not in first:
-        if first[-1] not in '.:;!?"”' and not first.endswith(":"):
-            return first
-    return None
-
-
 def load_article(
     text: str, published: str | dt.date | None = None, warnings: list[str] | None = None
 ) -> Article:
@@ -167,6 +158,6 @@ def load_article(
         text=text,
         published=published_date,
         dateline=dateline,
-        title=_title(text),
+        title=headlines.title(text),
         warnings=tuple(warnings or ()),
     )

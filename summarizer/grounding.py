@@ -90,79 +90,29 @@ def find_text(
     return start + index[match.start()], start + index[match.end() - 1] + 1
 
 
-FUNCTION_WORDS = {"of", "a", "an", "the", "in", "to", "from", "for", "on", "at", "by", "with", "and", "or"}  # fmt: skip
-# Words that stand for a person without naming one: a speaker or an actor needs a name.
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
-_NOT_A_NOUN = FUNCTION_WORDS | {
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
-    "can", "could", "may", "might", "must", "should", "do", "does", "did", "said", "say", "says",
-    "went", "got", "who", "whom", "whose", "which", "that", "this", "these", "those", "than",
-    "as", "per", "into", "over", "under", "after", "before", "since", "during", "while", "about",
-    "ago", "now", "each", "more", "less", "also", "not", "but", "so", "if", "when", "where",
-    "still", "already", "just", "only", "even", "yet", "again", "all", "both", "then", "there",
-    "here", "too", "very", "later", "earlier", "along", "across", "around", "near", "inside",
-    "outside", "within", "without", "through", "between", "among", "against", "toward",
-    "towards", "off", "up", "down", "out", "upon", "beyond", "behind", "below", "above",
-    "beneath", "beside", "via", "amid", "despite", "except", "like", "until", "onto",
-    "he", "she", "it", "they", "we", "you", "i", "his", "her", "its", "their", "our", "my",
-    # a time after a number dates it ("rose to at least six Friday"), it does not name it
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "today", "yesterday", "tomorrow", "tonight", "overnight",
-}  # fmt: skip
-_WORD = re.compile(r"[ \t]?([A-Za-z][\w'’-]*|\d+[A-Za-z]+\b)")
+def as_written(text: str, phrase: str | None) -> str | None:
+    """The article's own spelling of a phrase the model gave (it may differ in case, or in
+    the full stop after a title: the model writes "Mr. Comey" where a British paper writes
+    "Mr Comey", and two re-asks did not change its answer on a dev article)."""
+    if not phrase:
+        return None
+    phrase = phrase.strip()
+    spellings = [
+        phrase,
+        re.sub(r"^(the|a|an) ", "", phrase, flags=re.I),
+        _TITLE_STOP.sub(r"\1", phrase),  # "Mr. Comey" -> "Mr Comey"
+        _TITLE.sub(r"\1.", phrase),  # "Dr Smith" -> "Dr. Smith"
+    ]
+    for spelling in dict.fromkeys(spellings):  # most are the phrase itself: search it once
+        hit = find_text(text, spelling)
+        if hit:
+            return text[hit[0] : hit[1]]
+    return None
 
 
-def noun_after(text: str, number_end: int) -> tuple[str, int]:
-    """The words right after a number that name what it counts, and where they end.
-
-    The unit of a number written without one: "Some 300 residents have" gives
-    "residents", "96 Liverpool fans went" "Liverpool fans". Nothing crosses a quotation
-    mark ('201 "There are eight fire engines' is a photo counter). A function word,
-    a verb form after the first word ("eight estimates compiled"), a word after a plural
-    ("five victims range"), punctuation or a fourth word ends it;
-    a number followed by none ("ended at 16,644.") gives ("", number_end).
-    """
-    words: list[str] = []
-    end = number_end
-    while len(words) < 3:
-        match = _WORD.match(text, end)
-        if match is None:
-            break
-        word = match.group(1)
-        lower = word.lower()
-        if lower in _NOT_A_NOUN or (words and _verb_form(text, words[-1], word, match.end())):
-            break
-        if words and _plural(words[-1]) and lower not in {"celsius", "fahrenheit"}:
-            break  # "five victims range in age", "two men remain": a plural ends the name
-        words.append(word)
-        end = match.end()
-    return " ".join(words), end
-
-
-_IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "teeth"}
-
-
-def _plural(word: str) -> bool:
-    """A lowercase plural noun ("victims", "men"), after which a word is a verb or an
-    adverb more often than a noun; not "bus", "crisis", "gas", a possessive or a name."""
-    if word in _IRREGULAR_PLURALS:
-        return True
-    return (
-        word.islower()
-        and len(word) > 3
-        and word.endswith("s")
-        and not word.endswith(("ss", "us", "is", "as"))
-        and "'" not in word
-        and "’" not in word
-    )
-
-
-def _verb_form(text: str, previous: str, word: str, end: int) -> bool:
-    """Whether a word after the noun is a verb: "compiled" in "estimates compiled by" or
-    "fans stayed", not "fighting" in "armoured fighting vehicles"."""
-    if not word.lower().endswith(("ed", "ing")):
-        return False
-    if previous.endswith("s"):
-        return True
-    following = _WORD.match(text, end)
-    return following is None or following.group(1).lower() in _NOT_A_NOUN
+# Titles written before a person's name. "Col" and "St" also begin places ("Col du
+# Tourmalet", "St Petersburg"), which may differ by a full stop too.
+PERSON_TITLES = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|Lt|Sgt|Capt)"
+_TITLES = rf"(?:{PERSON_TITLES}|Col|St)"
+_TITLE_STOP = re.compile(rf"\b({_TITLES})\.")
+_TITLE = re.compile(rf"\b({_TITLES})(?![.\w])")

@@ -7,10 +7,12 @@ offsets, so a summary can quote them and a checker can verify them.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
+
+from summarizer import clutter
+from summarizer.dates import MONTH
 
 Qualifier = Literal[
     "exact", "approximately", "at_least", "more_than", "at_most", "less_than", "up_to"
@@ -99,12 +101,8 @@ _REJECT_GLUED = re.compile(  # 3rd, 9am, 9 a.m., 9 o'clock, 10:30, 5/1, 1.2.3, 4
 _YEAR_TAIL = re.compile(r"[-–/]\d{2}\b|-\d{1,2}-\d{1,2}\b")
 _TOKEN_REST = re.compile(r"[\w.:/-]*")
 _SCI = re.compile(r"×10\^?([−-]?\d+)|x10\^([−-]?\d+)")
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?\s+$")
-_MONTH_AFTER = re.compile(rf"\s+(?:of\s+)?{_MONTH}\b")
+_MONTH_BEFORE = re.compile(rf"{MONTH}\.?\s+$")
+_MONTH_AFTER = re.compile(rf"\s+(?:of\s+)?{MONTH}")
 _ADDRESS_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'-]*\s+){0,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Drive|Way)\b"
 )
@@ -364,28 +362,7 @@ def find_numbers(text: str, *, decimal_comma: bool = False) -> list[NumberMentio
                 start, end, text[start:end], _to_number(first.value), high, qualifier, unit
             )
         )
-    return _without_clock_times(text, _without_counters(text, out))
-
-
-_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
-COUNTER_REPEATS = 3
-
-
-def _without_counters(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
-    """Leave out a photo gallery's counter, scraped with its captions: "Getty Images 22 Rail
-    workers at the site ... PA 22 Tributes left for ...". The same bare number before a
-    capitalised word three times or more is the count of photos, not a figure of the story
-    (in the 60 dev articles: 29 numbers in 4 galleries, and nothing else)."""
-
-    def counter_like(m: NumberMention) -> bool:
-        return (
-            m.unit_hint is None
-            and m.qualifier == "exact"
-            and bool(_CAPITAL_AFTER.match(text, m.end))
-        )
-
-    repeats = Counter(m.text for m in mentions if counter_like(m))
-    return [m for m in mentions if not (counter_like(m) and repeats[m.text] >= COUNTER_REPEATS)]
+    return _without_clock_times(text, clutter.without_gallery_counters(text, out))
 
 
 # "6.10am", "6.10 a.m.": a clock time written with a dot, as British papers write it.

@@ -232,6 +232,7 @@ class Summarizer:
         if len(parts) > 1:
             self._progress(f"long article: asking about it in {len(parts)} parts")
         found: dict[str, list[Any]] = {name: [] for name in PASSES}
+        warnings = [*article.warnings, *whole.notes]
         failures: dict[str, SummarizerError] = {}
         answered: set[str] = set()
         title = summary = ""
@@ -240,14 +241,17 @@ class Summarizer:
             for name in (name for name in PASSES if name in passes):
                 module = MODULES[name]
                 collected, error = yield from self._pass(module, ctx, system, accounting)
+                warnings += collected.warnings
                 if error is not None:
                     if _ends_the_brief(error):
                         raise error
                     failures.setdefault(name, error)
-                    whole.warnings.append(f"{name} pass failed: {one_line(error)}")
+                    warnings.append(f"{name} pass failed: {one_line(error)}")
                 if collected.asked:
                     answered.add(name)
-                found[name] += module.build(ctx, collected)
+                items, notes = module.build(ctx, collected)
+                found[name] += items
+                warnings += notes
                 if name == "events" and ctx.start == 0:  # the lead: headline and summary
                     title, summary = (
                         collected.title.strip(),
@@ -275,7 +279,7 @@ class Summarizer:
                 attempts=accounting.attempts,
                 usage=accounting.usage,
                 latency_s=round(time.monotonic() - started, 3),
-                warnings=list(dict.fromkeys([*article.warnings, *whole.warnings])),
+                warnings=list(dict.fromkeys(warnings)),
                 incomplete=[name for name in PASSES if name in failures],
             ),
         )
@@ -375,7 +379,7 @@ def _keep_finished(
             kept.ctx.lenient = False
     rest = [cid for cid in asked if cid not in done]
     if not done and rest:
-        ctx.warnings.append(
+        collected.warnings.append(
             f"{question.template}: {rest[0]}: left out: the model's answer ran past its "
             f"{question.max_tokens}-token budget"
         )

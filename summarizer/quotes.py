@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from summarizer import headlines
+
 QuoteKind = Literal["direct", "partial"]
 
 
@@ -251,7 +253,6 @@ SHORT_QUOTE_WORDS = 3
 
 
 _MINOR_WORDS = frozenset("a an the of and or in on for to at by with from as vs".split())
-HEADLINE_MAX_CHARS = 200
 
 
 def _is_name(quoted: str) -> bool:
@@ -265,18 +266,6 @@ def _is_name(quoted: str) -> bool:
     return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
 
 
-def _in_headline(text: str, mention: QuoteMention) -> bool:
-    """Whether the quote is in a headline: a short first line with more text after it.
-
-    A headline quotes what the body quotes in full and attributes; the body's copy is the
-    one to report."""
-    lead = len(text) - len(text.lstrip())
-    line_end = text.find("\n", lead)
-    if line_end == -1 or not text[line_end:].strip():
-        return False
-    return mention.start < line_end and line_end - lead <= HEADLINE_MAX_CHARS
-
-
 def is_speech(text: str, mention: QuoteMention) -> bool:
     """Whether a quoted span reads as someone's words rather than a title or scare quote.
 
@@ -286,7 +275,7 @@ def is_speech(text: str, mention: QuoteMention) -> bool:
     quote of more than three words then counts; a shorter one ("Shark Tank.",
     "experts") only when a speech verb stands in its paragraph, outside the quote.
     """
-    if _in_headline(text, mention) or _is_name(mention.text):
+    if headlines.in_headline(text, mention.start) or _is_name(mention.text):
         return False
     if mention.kind == "partial" and len(mention.text.split()) == 1:
         return False

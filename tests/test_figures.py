@@ -6,7 +6,7 @@ import json
 
 from summarizer.article import load_article
 from summarizer.passes import figures
-from summarizer.passes.base import Context
+from summarizer.context import Context
 
 TEXT = (
     "The board offered C$6 per share on Monday. Some 300 residents were moved, "
@@ -22,7 +22,8 @@ def brief_figures(counts: list[str], text: str = TEXT) -> tuple[list, list[str]]
     keys = [field.alias for field in model.model_fields.values()]
     answer = dict(zip(keys, counts, strict=True))
     parsed = model.model_validate_json(json.dumps(answer), context={"summarizer": ctx})
-    return figures.build(ctx, parsed), ctx.warnings
+    found, left_out = figures.build(ctx, parsed)
+    return found, parsed.warnings() + left_out
 
 
 def test_the_key_is_the_number_as_written_and_the_word_after_it():

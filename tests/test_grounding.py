@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from summarizer.grounding import find_text, noun_after, split_sentences
+from summarizer.grounding import find_text, split_sentences
+from summarizer.units import noun_after
 
 TEXT = "Officials said: “It is over.” The army sent 12 armoured vehicles, two tanks and 30km of wire.\n\nMr. Smith left."
 

@@ -41,7 +41,7 @@ def test_news_text_is_not_an_order(text):
 
 def test_an_ordered_number_grounds_nothing_and_is_named_in_the_warnings():
     from summarizer.article import load_article
-    from summarizer.passes.base import Context, ungrounded_numbers
+    from summarizer.context import Context, ungrounded_numbers
 
     text = (
         "A fire at the port was put out on Saturday; 40 firefighters worked through the night.\n\n"
@@ -53,4 +53,4 @@ def test_an_ordered_number_grounds_nothing_and_is_named_in_the_warnings():
     assert ungrounded_numbers(ctx, "40 firefighters fought it; 1,000,000 people died.") == [
         "1,000,000"
     ]
-    assert len(ctx.warnings) == 2 and "gives the model instructions" in ctx.warnings[0]
+    assert len(ctx.notes) == 2 and "gives the model instructions" in ctx.notes[0]

@@ -54,7 +54,7 @@ def test_guess_language(text: str, expected: str | None) -> None:
 
 def test_a_number_in_a_spanish_summary_is_read_as_spanish_writes_it():
     from summarizer.article import load_article
-    from summarizer.passes.base import Context, ungrounded_numbers
+    from summarizer.context import Context, ungrounded_numbers
 
     text = (
         "El ayuntamiento aprobó el viernes un plan para plantar 1.500 árboles, con un coste "

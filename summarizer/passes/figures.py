@@ -7,23 +7,24 @@ only says what the number counts, the one thing code cannot read off the words.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import ValidationInfo, WithJsonSchema, model_validator
 
-from summarizer.grounding import FUNCTION_WORDS, noun_after
-from summarizer.numbers import NumberMention, find_numbers
+from summarizer import clutter, counts
+from summarizer.context import Context, FigureDraft
+from summarizer.numbers import NumberMention
 from summarizer.passes.base import (
-    Context,
     KeyedAnswers,
     Question,
-    first_words,
+    Review,
+    Rule,
     keyed_model,
-    ungrounded_numbers,
     validation_context,
 )
 from summarizer.schema import Figure, Span
+from summarizer.units import noun_after, unit_of
+from summarizer.words import FUNCTION_WORDS, first_words
 
 # The grammar caps each answer, so a small model writes a phrase ("people taken to
 # hospital"), not the whole clause around the number, and the answer fits its budget: at
@@ -56,9 +57,8 @@ def question(ctx: Context, ids: list[str] | None = None) -> Question | None:
 
 
 def _asked(ctx: Context) -> dict[str, NumberMention]:
-    """The numbers worth a question: a photo counter ("22 Mark Smith") or a slideshow's
-    ("1 of 10") is left out of the brief whatever the model says, so it is not asked
-    about (one in 071e141c's 28)."""
+    """The numbers worth a question: a photo counter or a slideshow's is left out of the
+    brief whatever the model says, so it is not asked about."""
     text = ctx.article.text
     slideshow = _in_slideshows(text, ctx.numbers)
     return {
@@ -67,30 +67,22 @@ def _asked(ctx: Context) -> dict[str, NumberMention]:
 
 
 def _counter(text: str, mention: NumberMention) -> bool:
-    """Words after the number that start like a name ("22 Mark Smith", "22 Left to
-    right"): a photo gallery's counter before a caption, not a figure. That costs "96
-    Liverpool fans", but keeps captions out of briefs."""
-    return not mention.unit_hint and bool(_NAME.match(noun_after(text, mention.end)[0]))
-
-
-# A page's slideshow: "Play slideshow REUTERS 1 of 31 Supporters of ...", "1 of 22 Full
-# Screen Autoplay Close Skip Ad" (4 of the 60 events and quotes dev articles).
-_SLIDESHOW = re.compile(
-    r"\bslideshow\s+(?:[A-Z]{2,}\s+)?(\d+\s+of\s+\d+)\b|\b(\d+\s+of\s+\d+)\s+Full\s+Screen\b"
-)
+    """A bare number before words that start like a name: a gallery's photo counter."""
+    return not mention.unit_hint and clutter.starts_a_caption(noun_after(text, mention.end)[0])
 
 
 def _in_slideshows(text: str, numbers: dict[str, NumberMention]) -> set[str]:
-    """The ids of the numbers that count a slideshow's pictures ("1 of 10"): page text,
-    not figures."""
-    spans = [m.span(1) if m.group(1) else m.span(2) for m in _SLIDESHOW.finditer(text)]
+    """The ids of the numbers that count a slideshow's pictures ("1 of 10")."""
+    spans = clutter.slideshow_spans(text)
     return {nid for nid, n in numbers.items() if any(a <= n.start < b for a, b in spans)}
 
 
-# A candidate's id given as its answer: on a long list of numbers the model can fall into
-# answering "N1", "N2", … for every number (3 of the 30 events dev articles, 114 of their
-# 375 figures, with the schema grammar on), or write its key again ("N15 80%").
-_AN_ID = re.compile(r"[NQS]\s?\d+(?![\w-])")
+# What the rules check of each answer, in order: each sees the changes of those before it.
+FIGURE_RULES: tuple[Rule, ...] = (
+    counts.counts_not_an_id,
+    counts.counts_this_number,
+    counts.counts_more_than_a_number,
+)
 
 
 class FigureAnswers(KeyedAnswers):
@@ -100,58 +92,17 @@ class FigureAnswers(KeyedAnswers):
 
     @model_validator(mode="after")
     def grounded(self, info: ValidationInfo) -> FigureAnswers:
-        """A "counts" that names another number than the figure's own ("seven hundred and
-        ten officers" beside 70, "two victims" beside an age of 62), or that is a
-        candidate's id, is replaced by the unit, not asked again: every re-ask costs a
-        whole generation (and asked again, the model gave the same ids twice)."""
+        """An answer that says nothing about its own number is replaced by the unit, not
+        asked again: every re-ask costs a whole generation."""
         ctx = validation_context(info)
-        ids = [nid for nid, counts in self.answers().items() if _AN_ID.match(counts.strip())]
-        if ids:
-            ctx.warnings.append(
-                f"{', '.join(ids)}: the model gave the id as what the number counts; "
-                "the words after the number stand in"
-            )
-        for nid, counts in self.answers().items():
-            mention = ctx.numbers[nid]
-            if nid in ids:
-                setattr(self, nid, "")
-            elif _counts_another_number(ctx, mention, counts):
-                ctx.warnings.append(
-                    f"{nid}: what {mention.text!r} counts ({counts!r}) names another "
-                    "number; left out"
-                )
-                setattr(self, nid, "")
-            elif _only_a_number(counts):  # "sixty-two" for 62: no answer, not a wrong one
-                setattr(self, nid, "")
+        review = Review(ctx)
+        review.take(self, counts.ids_as_answers(ctx, self.answers()))
+        for nid, answer in self.answers().items():
+            draft = FigureDraft(nid, ctx.numbers[nid], answer)
+            review.apply(draft, FIGURE_RULES)
+            setattr(self, nid, draft.counts)
+        review.close(self)
         return self
-
-
-def _counts_another_number(ctx: Context, mention: NumberMention, counts: str) -> bool:
-    """Whether "counts" names a number the article does not have, or only numbers other
-    than the figure's own ("two victims" beside 62; not "two tanks, one vehicle" beside two)."""
-    values = {float(n.value) for n in find_numbers(counts)}
-    if not values:  # ungrounded_numbers reads the same text and would find none either
-        return False
-    own = {float(mention.value), float(mention.value_max or mention.value)}
-    return not values & own or bool(ungrounded_numbers(ctx, counts))
-
-
-# Words that qualify a number ("more than fifty"), not name what it counts.
-_QUALIFIER_WORDS = {
-    "more", "than", "less", "fewer", "about", "around", "nearly", "almost", "over", "under",
-    "up", "some", "least", "most", "approximately", "roughly", "just",
-}  # fmt: skip
-
-
-def _only_a_number(counts: str) -> bool:
-    """Whether "counts" says nothing but a number: on one 7,700-character dev article the
-    model spelled most numbers out ("sixty-two", "more than fifty") instead of saying what
-    they count; the unit says more."""
-    rest = counts
-    for number in sorted(find_numbers(counts), key=lambda n: -n.start):
-        rest = rest[: number.start] + " " + rest[number.end :]
-    words = re.findall(r"[^\W\d_]+", rest.casefold())
-    return all(w in FUNCTION_WORDS or w in _QUALIFIER_WORDS for w in words)
 
 
 def _model(ctx: Context, asked: dict[str, NumberMention]) -> type[FigureAnswers]:
@@ -163,10 +114,6 @@ def _model(ctx: Context, asked: dict[str, NumberMention]) -> type[FigureAnswers]
         for nid, n in asked.items()
     }
     return keyed_model(FigureAnswers, dict.fromkeys(asked, Counts), keys)
-
-
-_NAME = re.compile(r"[A-Z][a-z]")
-_PER = re.compile(r"\s+per\s+(?:(?:sq|square|cubic)\s+)?[A-Za-z]+\b")
 
 
 def _numbers(ctx: Context, asked: dict[str, NumberMention]) -> list[dict[str, Any]]:
@@ -189,37 +136,28 @@ def _numbers(ctx: Context, asked: dict[str, NumberMention]) -> list[dict[str, An
     return out
 
 
-def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
-    """Every number the finder located becomes a figure.
+def build(ctx: Context, answers: FigureAnswers | None) -> tuple[list[Figure], list[str]]:
+    """Every number the finder located becomes a figure; with the warnings for those left
+    out.
 
-    The finder already leaves out dates, times, years, codes and names ("Game 6"). A
-    number written with its unit ("30km", "$5m", "40%") has that unit; otherwise the
-    words right after it stand for it ("Some 300 residents" counts residents), or none
-    ("the index ended at 16,644"). Asking the model for the unit as well bought nothing
-    on NewsQuant (value+unit F1 0.897 with its units, 0.893 without) and cost a third of
-    the pass's tokens. A photo counter (see `_counter`) or a slideshow's is left out,
-    with a note.
+    The finder already leaves out dates, times, years, codes and names ("Game 6"). The
+    unit is read off the words (`summarizer.units`): asking the model for it as well
+    bought nothing on NewsQuant and cost a third of the pass's tokens (BENCHMARKS.md). A
+    photo counter or a slideshow's is left out, with a note.
     """
     text = ctx.article.text
     counts_of = answers.answers() if answers else {}
-    out = []
+    out, warnings = [], []
     slideshow = _in_slideshows(text, ctx.numbers)
     for nid, mention in ctx.numbers.items():
         if nid in slideshow:
-            ctx.warnings.append(f"{nid}: {mention.text!r} counts a slideshow's pictures; left out")
+            warnings.append(f"{nid}: {mention.text!r} counts a slideshow's pictures; left out")
             continue
-        unit, end = mention.unit_hint or "", mention.end
-        if not mention.unit_hint:
-            words, end = noun_after(text, mention.end)
-            if _counter(text, mention):
-                ctx.warnings.append(
-                    f"{nid}: {mention.text + ' ' + words!r} reads as a name; left out"
-                )
-                continue
-            unit = text[mention.end : end].strip(" -")
-        rate = _PER.match(text, end)
-        if unit and rate:  # "$80 per sq m", "C$6 per share": the unit is a rate
-            unit, end = f"{unit} {' '.join(rate.group().split())}", rate.end()
+        if _counter(text, mention):
+            words = noun_after(text, mention.end)[0]
+            warnings.append(f"{nid}: {mention.text + ' ' + words!r} reads as a name; left out")
+            continue
+        unit, end = unit_of(text, mention)
         evidence = text[mention.start : end]
         out.append(
             Figure(
@@ -232,7 +170,7 @@ def build(ctx: Context, answers: FigureAnswers | None) -> list[Figure]:
                 evidence=Span(start=mention.start, end=end, text=evidence),
             )
         )
-    return out
+    return out, warnings
 
 
 def whole_words(text: str, limit: int) -> str:

@@ -14,20 +14,21 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 
-from summarizer.grounding import FUNCTION_WORDS, PRONOUNS
+from summarizer import speakers
+from summarizer.context import Context, QuoteDraft
+from summarizer.grounding import as_written
 from summarizer.passes.base import (
-    Context,
     KeyedAnswers,
     Question,
-    as_written,
-    enforce,
-    first_words,
+    Review,
+    Rule,
     keyed_model,
     null_if_empty,
     validation_context,
 )
 from summarizer.quotes import QuoteMention
 from summarizer.schema import Quote, Span
+from summarizer.words import first_words
 
 
 def candidates(ctx: Context) -> list[str]:
@@ -66,48 +67,35 @@ class QuoteAnswer(BaseModel):
     _no_answer = field_validator("speaker", "speaker_role", "channel", mode="before")(null_if_empty)
 
 
+# What the rules check of each attribution, in order: each sees the changes of those before it.
+QUOTE_RULES: tuple[Rule, ...] = (
+    speakers.speaker_not_page_text,
+    speakers.speaker_as_named,
+    speakers.speaker_named_in_article,
+    speakers.role_and_channel_beside_quote,
+    speakers.role_not_the_speaker,
+)
+
+
 class QuoteAnswers(KeyedAnswers):
     NO_ANSWER = {"speaker": None, "speaker_role": None, "channel": None}
 
     @model_validator(mode="after")
     def grounded(self, info: ValidationInfo) -> QuoteAnswers:
         ctx = validation_context(info)
-        text = ctx.article.text
-        problems: list[str] = []
+        review = Review(ctx)
         frames = {q["id"]: g["frame"] for g in _groups(ctx) for q in g["quotes"]}
         for qid, answer in self.answers().items():
-            reason = None
-            if answer.speaker and _NOT_A_NAME.search(answer.speaker):
-                ctx.warnings.append(f"{qid}: omitted speaker {answer.speaker!r}: not a name")
-                answer.speaker = None
-            if answer.speaker and as_written(text, answer.speaker) is None:
-                answer.speaker = (
-                    _name_at_end(answer.speaker, frames[qid])
-                    or _possessive_turned(answer.speaker, text)
-                    or answer.speaker
-                )
-            if answer.speaker and (
-                answer.speaker.strip().lower() in PRONOUNS
-                or as_written(text, answer.speaker) is None
-            ):
-                names = ", ".join(repr(n) for n in _names(frames[qid]))
-                reason = (
-                    f"{qid}: speaker {answer.speaker!r} is not how the article names the speaker; "
-                    f"copy the speaker exactly as its paragraph writes it: {frames[qid][:300]!r}"
-                    + (f" (names there: {names})" if names else "")
-                )
-            if reason:
-                problems.append(reason)
-                if ctx.lenient:
-                    answer.speaker = None  # the quote stays (it is verbatim), unattributed
-            for name in ("speaker_role", "channel"):
-                value = getattr(answer, name)
-                if value and as_written(frames[qid], value) is None:
-                    setattr(answer, name, None)  # not stated beside this quote: omit it
-            role, speaker = answer.speaker_role, answer.speaker
-            if role and speaker and role.casefold() in speaker.casefold():
-                answer.speaker_role = None  # "Investigators, Investigators" says nothing more
-        enforce(ctx, problems)
+            draft = QuoteDraft(
+                qid, frames[qid], answer.speaker, answer.speaker_role, answer.channel
+            )
+            review.apply(draft, QUOTE_RULES)
+            answer.speaker, answer.speaker_role, answer.channel = (
+                draft.speaker,
+                draft.speaker_role,
+                draft.channel,
+            )
+        review.close(self)
         return self
 
 
@@ -182,77 +170,6 @@ def _passage(ctx: Context, q: QuoteMention) -> tuple[int, int]:
     return max(start, first.start), min(end, max(last.end, q.end + 1))
 
 
-_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|van|von|al|bin|the)\s+)?[A-Z][\w'’.-]*)*")
-_NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-}
-
-
-def _names(frame: str) -> list[str]:
-    """Capitalised word runs in a quote's paragraph: the likely ways it names a speaker."""
-    found = [m.group() for m in _NAME.finditer(re.sub(r"\[Q\d+\]", " ", frame))]
-    return list(
-        dict.fromkeys(
-            n
-            for n in found
-            if n not in _NOT_NAMES
-            and not n.startswith("Q")
-            and len(n.split()) <= 4  # a name, not a shouted sentence
-            and not (n.isupper() and len(n) > 4)
-        )
-    )
-
-
-# A caption or a tweet embed around a quote is not how a person or body is named
-# ("Please avoid the area #Croydoncops pic.twitter.com/... -- Croydon MPS (@MPSCroydon)").
-_NOT_A_NAME = re.compile(r"[#@:/]|www\.")
-
-
-def _name_at_end(speaker: str, frame: str) -> str | None:
-    """The name the passage writes, when the answer is that name after a title: "President
-    Trump" beside "Trump told reporters", "Mr Rui Costa" beside "councillor Rui Costa".
-    Sending it back costs a whole generation, and the model answered "President Trump"
-    again twice (measured on a dev article). Not "the mayor of Lisbon" (the mayor is not
-    Lisbon) nor "Philip Seary's family"."""
-    words = speaker.split()
-    tails = {" ".join(n.split()[i:]) for n in _names(frame) for i in range(len(n.split()))}
-    for name in sorted(tails, key=len, reverse=True):  # "Ana Ribeiro" before "Ribeiro"
-        tail = name.split()
-        if (
-            len(words) > len(tail)
-            and words[-len(tail) :] == tail
-            and words[-len(tail) - 1].lower() not in FUNCTION_WORDS
-        ):
-            return name
-    return None
-
-
-_POSSESSIVE = re.compile(r"(.+?)['’]s (\w+(?: \w+)?)")
-
-
-def _possessive_turned(speaker: str, text: str) -> str | None:
-    """ "Philip Seary's family" where the article writes "The family of Philip Seary": the
-    model kept this answer over two re-asks (a dev article, 110 s)."""
-    match = _POSSESSIVE.fullmatch(speaker.strip())
-    if match is None:
-        return None
-    owner, noun = match.groups()
-    return as_written(text, f"the {noun} of {owner}")  # or without "the"
-
-
 def _find_end(text: str, offset: int) -> int:
     end = text.find("\n", offset)
     return len(text) if end == -1 else end
@@ -276,8 +193,9 @@ def _short(text: str) -> str:
     return text if len(words) <= 30 else " ".join(words[:20] + ["…"] + words[-6:])
 
 
-def build(ctx: Context, answers: QuoteAnswers | None) -> list[Quote]:
-    """Every quote found in the text, attributed where the model's answer passed the checks."""
+def build(ctx: Context, answers: QuoteAnswers | None) -> tuple[list[Quote], list[str]]:
+    """Every quote found in the text, attributed where the model's answer passed the checks
+    (no warnings of its own: the rules gave them)."""
     by_id = answers.answers() if answers else {}
     out = []
     for qid, mention in ctx.quotes.items():
@@ -293,4 +211,4 @@ def build(ctx: Context, answers: QuoteAnswers | None) -> list[Quote]:
                 evidence=Span(start=mention.start, end=mention.end, text=mention.text),
             )
         )
-    return out
+    return out, []

@@ -1,0 +1,63 @@
+"""Times: the "when" of an event, a time word its own sentence writes.
+
+The schema limits "when" to the time words the article contains; these rules keep the
+one that dates this sentence's event. A headline has no time words of its own: the lead
+below it dates the headline's event. Each rule returns a `Verdict` on the draft event.
+"""
+
+from __future__ import annotations
+
+from summarizer.context import KEEP, Context, EventDraft, Verdict
+from summarizer.dates import is_clock_time
+from summarizer.grounding import find_text
+
+
+def lead_time_words(ctx: Context) -> list[str]:
+    """Dated time words of the lead, the paragraph after a headline: where a news article
+    dates the event its headline tells. A lead with none but a clock time ("at around
+    6am") gives that: the day is the dateline's."""
+    if not ctx.headline or len(ctx.sentences) < 2:
+        return []
+    lead = ctx.sentences[ctx.lead_sentence() - 1].paragraph
+    found = [
+        d for d in ctx.time_words() if ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
+    ]
+    dated = [d.text for d in found if d.date]
+    return dated or [d.text for d in found if is_clock_time(d.text)]
+
+
+# The rules, in the order the events pass applies them.
+
+
+def when_near_its_sentence(ctx: Context, event: EventDraft) -> Verdict:
+    """A time word from another sentence dates another event: left out. The headline's
+    event is dated by the lead (`lead_when`)."""
+    if (
+        event.when
+        and event.sid != "S1"
+        and find_text(ctx.article.text, event.when, *event.near) is None
+    ):
+        return Verdict(
+            {"when": None}, (f"{event.sid}: omitted when {event.when!r}: not in its sentence",)
+        )
+    return KEEP
+
+
+def lead_when(ctx: Context, event: EventDraft) -> Verdict:
+    """The first sentence's event is dated by a time word of the lead."""
+    lead_words = lead_time_words(ctx) if event.when and event.sid == "S1" else []
+    if lead_words and event.when not in lead_words:
+        return Verdict(
+            {"when": lead_words[0]},
+            (f"S1: when {event.when!r} is not in the lead; {lead_words[0]!r} stands in",),
+        )
+    return KEEP
+
+
+def lead_dated_like_headline(ctx: Context, events: dict[str, EventDraft]) -> Verdict:
+    """The lead sentence tells the headline's event: without time words of its own, it is
+    dated like the headline. A verdict on the lead's draft."""
+    lead = f"S{ctx.lead_sentence()}"
+    if ctx.headline and "S1" in events and lead in events:
+        return Verdict({"when": events[lead].when or events["S1"].when})
+    return KEEP

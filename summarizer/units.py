@@ -1,0 +1,103 @@
+"""The unit of a figure: what a number written without one counts, read off the words after it.
+
+A number written with its unit ("30km", "$5m", "40%") has it from the number finder; a
+bare one ("Some 300 residents") counts the noun that follows it, and a rate ("$80 per sq
+m") carries its "per" phrase.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.numbers import NumberMention
+from summarizer.words import FUNCTION_WORDS
+
+_NOT_A_NOUN = FUNCTION_WORDS | {
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
+    "can", "could", "may", "might", "must", "should", "do", "does", "did", "said", "say", "says",
+    "went", "got", "who", "whom", "whose", "which", "that", "this", "these", "those", "than",
+    "as", "per", "into", "over", "under", "after", "before", "since", "during", "while", "about",
+    "ago", "now", "each", "more", "less", "also", "not", "but", "so", "if", "when", "where",
+    "still", "already", "just", "only", "even", "yet", "again", "all", "both", "then", "there",
+    "here", "too", "very", "later", "earlier", "along", "across", "around", "near", "inside",
+    "outside", "within", "without", "through", "between", "among", "against", "toward",
+    "towards", "off", "up", "down", "out", "upon", "beyond", "behind", "below", "above",
+    "beneath", "beside", "via", "amid", "despite", "except", "like", "until", "onto",
+    "he", "she", "it", "they", "we", "you", "i", "his", "her", "its", "their", "our", "my",
+    # a time after a number dates it ("rose to at least six Friday"), it does not name it
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "today", "yesterday", "tomorrow", "tonight", "overnight",
+}  # fmt: skip
+_WORD = re.compile(r"[ \t]?([A-Za-z][\w'’-]*|\d+[A-Za-z]+\b)")
+
+
+def noun_after(text: str, number_end: int) -> tuple[str, int]:
+    """The words right after a number that name what it counts, and where they end.
+
+    The unit of a number written without one: "Some 300 residents have" gives
+    "residents", "96 Liverpool fans went" "Liverpool fans". Nothing crosses a quotation
+    mark ('201 "There are eight fire engines' is a photo counter). A function word,
+    a verb form after the first word ("eight estimates compiled"), a word after a plural
+    ("five victims range"), punctuation or a fourth word ends it;
+    a number followed by none ("ended at 16,644.") gives ("", number_end).
+    """
+    words: list[str] = []
+    end = number_end
+    while len(words) < 3:
+        match = _WORD.match(text, end)
+        if match is None:
+            break
+        word = match.group(1)
+        lower = word.lower()
+        if lower in _NOT_A_NOUN or (words and _verb_form(text, words[-1], word, match.end())):
+            break
+        if words and _plural(words[-1]) and lower not in {"celsius", "fahrenheit"}:
+            break  # "five victims range in age", "two men remain": a plural ends the name
+        words.append(word)
+        end = match.end()
+    return " ".join(words), end
+
+
+_IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "teeth"}
+
+
+def _plural(word: str) -> bool:
+    """A lowercase plural noun ("victims", "men"), after which a word is a verb or an
+    adverb more often than a noun; not "bus", "crisis", "gas", a possessive or a name."""
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return (
+        word.islower()
+        and len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "as"))
+        and "'" not in word
+        and "’" not in word
+    )
+
+
+def _verb_form(text: str, previous: str, word: str, end: int) -> bool:
+    """Whether a word after the noun is a verb: "compiled" in "estimates compiled by" or
+    "fans stayed", not "fighting" in "armoured fighting vehicles"."""
+    if not word.lower().endswith(("ed", "ing")):
+        return False
+    if previous.endswith("s"):
+        return True
+    following = _WORD.match(text, end)
+    return following is None or following.group(1).lower() in _NOT_A_NOUN
+
+
+_PER = re.compile(r"\s+per\s+(?:(?:sq|square|cubic)\s+)?[A-Za-z]+\b")
+
+
+def unit_of(text: str, mention: NumberMention) -> tuple[str, int]:
+    """A figure's unit and where its evidence ends: the unit written with the number, else
+    the noun after it, then a "per" phrase that makes it a rate ("C$6 per share")."""
+    unit, end = mention.unit_hint or "", mention.end
+    if not mention.unit_hint:
+        end = noun_after(text, mention.end)[1]
+        unit = text[mention.end : end].strip(" -")
+    rate = _PER.match(text, end)
+    if unit and rate:
+        unit, end = f"{unit} {' '.join(rate.group().split())}", rate.end()
+    return unit, end
