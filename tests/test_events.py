@@ -102,6 +102,42 @@ def test_the_headline_event_is_told_in_the_headlines_own_words(client, vcr):
     brief.check_grounding(HEADLINED)
 
 
+# The lead sentence's answer, first with a number the article does not have (asked again)
+# and an actor it never names (left out, with a warning); then a clean answer.
+LEAD_UNGROUNDED = {
+    "S2": {"who": ["Ghost Crew"], "what": "injured 9 workers", "where": None, "when": "Tuesday"}
+}
+LEAD_CLEAN = {"S2": {"who": [], "what": "collapsed", "where": None, "when": "Tuesday"}}
+GHOST_WARNING = "S2: omitted who 'Ghost Crew': not named in the article"
+
+
+@pytest.mark.vcr
+def test_an_answer_asked_again_takes_its_warnings_away(client, vcr):
+    inject_fault(
+        vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, LEAD_CLEAN))
+    )
+    brief = brief_events(client, vcr, HEADLINED, LEAD_UNGROUNDED)  # answered first
+    assert brief.meta.attempts == 2
+    assert [e.what for e in brief.events if e.evidence[0].text.startswith("A crane")] == [
+        "collapsed"
+    ]
+    assert GHOST_WARNING not in brief.meta.warnings
+
+
+@pytest.mark.vcr
+def test_the_answer_kept_after_the_last_attempt_keeps_its_warnings(client, vcr):
+    inject_fault(
+        vcr, "brief the article", 200, chat_completion(events_answer(HEADLINED, LEAD_UNGROUNDED))
+    )
+    with summarizer.Summarizer(model=RECORDED_MODEL, client=client, attempts=1) as engine:
+        brief = engine.summarize(HEADLINED, published="2026-05-14", passes=("events",))
+    assert GHOST_WARNING in brief.meta.warnings
+    assert "left out after the last attempt: S2: the number '9' is not in the article" in (
+        brief.meta.warnings
+    )
+    assert not [e for e in brief.events if e.evidence[0].text.startswith("A crane")]
+
+
 @pytest.mark.vcr
 def test_a_headline_answer_taken_from_the_headline_is_kept(client, vcr):
     answer = {
