@@ -69,8 +69,8 @@ COUNTER_REPEATS = 3
 def without_gallery_counters(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
     """Leave out a photo gallery's counter, scraped with its captions: "Getty Images 22 Rail
     workers at the site ... PA 22 Tributes left for ...". The same bare number before a
-    capitalised word three times or more is the count of photos, not a figure of the story
-    (in the 60 dev articles: 29 numbers in 4 galleries, and nothing else)."""
+    capitalised word three times or more is the count of photos, not a figure of the
+    story."""
 
     def counter_like(m: NumberMention) -> bool:
         return (

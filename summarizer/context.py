@@ -197,8 +197,8 @@ REPEAT_MIN_WORDS = 6  # "Yes," he said. may well be said twice; a whole sentence
 
 def repeated_sentences(sentences: list[Sentence]) -> list[Sentence]:
     """Sentences the article already had word for word: a page that prints its standfirst
-    twice (7 of the 60 quote and event dev articles) would otherwise give each of its
-    figures and quotes twice, and ask the model about each of them twice."""
+    twice would otherwise give each of its figures and quotes twice, and ask the model
+    about each of them twice."""
     seen: set[str] = set()
     repeated = []
     for sentence in sentences:

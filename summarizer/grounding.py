@@ -93,7 +93,7 @@ def find_text(
 def as_written(text: str, phrase: str | None) -> str | None:
     """The article's own spelling of a phrase the model gave (it may differ in case, or in
     the full stop after a title: the model writes "Mr. Comey" where a British paper writes
-    "Mr Comey", and two re-asks did not change its answer on a dev article)."""
+    "Mr Comey", and asking again does not change its answer)."""
     if not phrase:
         return None
     phrase = phrase.strip()

@@ -144,9 +144,9 @@ _LEADING_CLAUSE = re.compile(r"^(?:while|as|after|before|when|despite|amid)\b[^,
 
 
 def main_clause(what: str) -> str:
-    """A headline's main event without the clause it is told beside: the gold "what" of
-    the dev headlines is the main clause ("meets with Obama", "sparks outrage"), and the
-    other clause is an event of its own in the body. "with" does not cut: it is as often
+    """A headline's main event without the clause it is told beside: a headline's event
+    is its main clause ("meets with Obama", "sparks outrage"), and the other clause is an
+    event of its own in the body. "with" does not cut: it is as often
     the verb's own ("meets with Obama") as another clause's ("with truck bomb"). A cut
     needs two words before it."""
     what = _LEADING_CLAUSE.sub("", what)

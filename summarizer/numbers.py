@@ -372,7 +372,7 @@ _DOTTED_CLOCK = re.compile(rf"(?<![\d.])(\d{{1,2}}\.[0-5]\d){_AM_PM}")
 def _without_clock_times(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
     """Leave out a bare "6.10" that the article also writes as a clock time: "Emergency
     services were called at 6.10am", then in a quote, "Police were called to an overturned
-    tram at 6.10 and officers are in attendance" (a dev article). Without the "am" it reads
-    as the number 6.1."""
+    tram at 6.10 and officers are in attendance". Without the "am" it reads as the number
+    6.1."""
     times = set(_DOTTED_CLOCK.findall(text))
     return [m for m in mentions if not (m.unit_hint is None and m.text in times)]

@@ -127,10 +127,9 @@ def _pair(
 def _reopens(para: str, opened: int, i: int) -> bool:
     """Whether a quote mark opened at `opened` and never closed ends where a new one opens
     at `i`: the long-quote convention (see the module docstring) on a page whose paragraph
-    breaks were lost, 'said: "We were called at 6.13. "We have sent crews."' (30 quotes in 9
-    of the 30 Giveme5W1H dev articles). Only after a whole sentence: words that run into a
-    photo caption or a headline ("... on the approach. Carnage: crews at the scene (PA)
-    "I've") end on none, and stay out as before."""
+    breaks were lost, 'said: "We were called at 6.13. "We have sent crews."'. Only after a
+    whole sentence: words that run into a photo caption or a headline ("... on the
+    approach. Carnage: crews at the scene (PA) "I've") end on none, and stay out."""
     return para[i - 1].isspace() and para[opened + 1 : i].rstrip().endswith((".", "!", "?", "…"))
 
 

@@ -3,9 +3,8 @@
 A pass's answer is a JSON object whose keys, punctuation and indentation the schema fixes:
 the quotes pass answers `"Q1 It's difficult to explain": {"speaker": …, "speaker_role": …,
 "channel": …}` for every quote. Generated in one request, every one of those fixed tokens
-costs a full decoding step. Counted over the recorded answers of the dev-set runs, the
-fixed text was 72% of the quotes pass's tokens, 73% of the figures pass's and 43% of the
-events pass's (BENCHMARKS.md, session 17).
+costs a full decoding step, and the fixed text is most of a quotes or figures answer's
+tokens (BENCHMARKS.md has the counts).
 
 A llama.cpp server continues an assistant message it is given (prefill) and takes a GBNF
 grammar per request. So here the client writes the fixed text itself and asks the model
@@ -16,18 +15,17 @@ and is parsed and validated exactly as a one-request answer.
 Two details keep the model on its own path:
   - the prefill stops inside each key, before its closing quote, and the value's grammar
     starts there: the model writes the `":` and the spacing after it as the tokens it
-    would. Typed in up to the colon, canonical tokens the model did not pick, the keys
-    led runs of quotes to one wrong speaker (PolNeAR speakers 0.851 against 0.899);
+    would. Typed in up to the colon, in canonical tokens the model did not pick, the keys
+    lead runs of quotes to one wrong speaker;
   - each value's grammar ends with the separator that follows it (`,` and a newline, or a
     newline), so the model can write `",\\n` as the one token it would. Without it the
     closing quote's usual token is forbidden, and the model runs on inside the string.
 
 Only llama.cpp servers do both: the embedded server, or one asked for with
 `mode="stepwise"`. A schema with a value this module has no grammar for is answered in
-one request. Only the quotes pass is written this way (`Question.stepwise`): on PolNeAR it
-wrote half the tokens with the same speakers (0.904 against 0.899). The events pass, in
-the same measurement, lost who, when and where (0.696, 0.652, 0.603 against 0.745, 0.733,
-0.710) and the figures pass what the numbers count (0.286 against 0.353).
+one request. Only the quotes pass is written this way (`Question.stepwise`): it writes half
+the tokens for the same speakers, while the events pass written this way loses who, when
+and where, and the figures pass what the numbers count (BENCHMARKS.md).
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from summarizer.article import load_article
-from summarizer.passes import figures
 from summarizer.context import Context
+from summarizer.passes import figures
 
 TEXT = (
     "The board offered C$6 per share on Monday. Some 300 residents were moved, "

@@ -167,8 +167,7 @@ def _drafts(ctx: Context, answers: dict[str, EventAnswer]) -> dict[str, EventDra
 class LeadEventAnswers(EventAnswers):
     """For the article's first part: its title and summary, then the events."""
 
-    # First: asked after the events, this model copied whole sentences as "what"
-    # (measured, worse).
+    # First: asked after the events, a small model copies whole sentences as "what".
     title: str = Field(max_length=150)
     summary: str = Field(max_length=SUMMARY_MAX_CHARS)  # bounds generation time
 
@@ -176,8 +175,8 @@ class LeadEventAnswers(EventAnswers):
     @classmethod
     def whole_sentences(cls, value: str) -> str:
         """Cut to whole sentences before grounding: a summary stopped by its length limit
-        in the middle of "200,000" ends in "20", which is not a wrong number to re-ask for
-        (measured: the model wrote the same 600 characters twice more)."""
+        in the middle of "200,000" ends in "20", which is not a wrong number to re-ask for:
+        asked again, the model writes the same characters again."""
         return clean_summary(value)
 
 

@@ -42,7 +42,7 @@ def question(ctx: Context, ids: list[str] | None = None) -> Question | None:
         ctx = asked_only(ctx, ids)
     if not ctx.quotes:
         return None
-    # Stepwise: half the answer tokens, the same speakers on PolNeAR (BENCHMARKS.md, session 18).
+    # Stepwise: half the answer tokens for the same speakers (BENCHMARKS.md).
     return Question(
         "quotes",
         _model(ctx),
@@ -151,10 +151,9 @@ def _words_before(ctx: Context, paragraph_start: int, start: int, chars: int = 2
 
 
 # Longer than this, a quote's passage is its own sentences instead of its paragraph: a
-# text without paragraph breaks (a pasted article, a feed's body) was otherwise shown
-# whole as the paragraph of all its quotes: the quotes pass was as long as the article
-# again, and the speaker of each quote was somewhere in thousands of characters.
-# The longest quote paragraph in the PolNeAR dev articles has 889 characters.
+# text without paragraph breaks (a pasted article, a feed's body) would otherwise be shown
+# whole as the paragraph of each of its quotes, and the speaker would be somewhere in
+# thousands of characters. A news paragraph that holds quotes is well below it.
 PARAGRAPH_MAX_CHARS = 1000
 
 
