@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from summarizer.language import CODES, guess_language
+from summarizer.words import CAPITALISED_WORD_WITH_STOPS, name_run
 
 _MONTH_NAMES = [
     "january", "february", "march", "april", "may", "june",
@@ -398,7 +399,7 @@ def find_dates(
 
 
 _SEED_DATELINE = re.compile(r"\s*date\s+(?P<date>\d{4}-\d\d-\d\d)\s+(?P<place>[^:\n]{1,60}?)\s*:")
-_PLACE = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+_PLACE = name_run(CAPITALISED_WORD_WITH_STOPS, " ", most=4)
 _WIRE_DATELINE = re.compile(
     rf"\s*(?P<place>{_PLACE})"
     rf"(?:,\s*(?!{MONTH})(?P<region>{_PLACE}))?"

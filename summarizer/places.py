@@ -14,7 +14,7 @@ import re
 from summarizer.context import KEEP, Context, EventDraft, Verdict
 from summarizer.dates import MONTH, find_dates, parse_dateline
 from summarizer.grounding import ABBREVIATIONS, PERSON_TITLES, Sentence, as_written, find_text
-from summarizer.words import NAME_RUN, capitalised
+from summarizer.words import CAPITALISED_WORD_WITH_STOPS, NAME_RUN, capitalised, name_run
 
 
 def locate(text: str, where: str, start: int, end: int) -> tuple[int, int] | None:
@@ -196,9 +196,8 @@ def _a_place(body: str, part: str) -> bool:
 
 
 # "By Alana Wise and Mark Hosenball WASHINGTON, Nov 6 (Reuters) - The FBI said ..."
-_BYLINE = re.compile(
-    r"By [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?:,? and [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)*\s+"
-)
+_AUTHOR = name_run(CAPITALISED_WORD_WITH_STOPS, " ")
+_BYLINE = re.compile(rf"By {_AUTHOR}(?:,? and {_AUTHOR})*\s+")
 
 
 def place_of_dateline(ctx: Context) -> str | None:

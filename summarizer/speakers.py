@@ -15,9 +15,12 @@ import re
 from summarizer import clutter
 from summarizer.context import KEEP, Context, QuoteDraft, Verdict
 from summarizer.grounding import as_written
-from summarizer.words import FUNCTION_WORDS, PRONOUNS
+from summarizer.words import CAPITALISED_WORD_WITH_STOPS, FUNCTION_WORDS, PRONOUNS, name_run
 
-_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|van|von|al|bin|the)\s+)?[A-Z][\w'’.-]*)*")
+# A speaker's name, with its initials and the particles inside it ("Ana de Souza").
+_NAME = re.compile(
+    name_run(CAPITALISED_WORD_WITH_STOPS, r"\s+(?:(?:of|de|van|von|al|bin|the)\s+)?")
+)
 _NOT_NAMES = {
     "The",
     "A",

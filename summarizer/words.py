@@ -14,10 +14,24 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 # Words that carry no action of their own: two "what"s are compared without them.
 _NOT_CONTENT = FUNCTION_WORDS | {"is", "are", "was", "were", "be", "has", "have", "had", "as"}
 
-# A capitalised word ("Croydon", "Mazar-i-Sharif", "O’Brien") and a run of them on one line
-# ("Third Avenue", "White House"): how the rules see a name.
+# A capitalised word ("Croydon", "Mazar-i-Sharif", "O’Brien"); with the full stops of
+# initials and titles ("J.K.", "Lt."), as a person's name or a dateline's place has them.
 CAPITALISED_WORD = r"[A-Z][\w'’-]*"
-NAME_RUN = rf"{CAPITALISED_WORD}(?:[ \t]+{CAPITALISED_WORD})*"
+CAPITALISED_WORD_WITH_STOPS = r"[A-Z][\w.'’-]*"
+
+
+def name_run(
+    word: str = CAPITALISED_WORD, between: str = r"[ \t]+", most: int | None = None
+) -> str:
+    """The pattern of a name: a run of capitalised words (`word`), `between` each two, at
+    most `most` words long."""
+    times = "*" if most is None else f"{{0,{most - 1}}}"
+    return rf"{word}(?:{between}{word}){times}"
+
+
+# A run of capitalised words on one line ("Third Avenue", "White House"): how the rules
+# see a name in a sentence.
+NAME_RUN = name_run()
 
 
 def words(text: str) -> list[str]:
