@@ -45,7 +45,7 @@ PASSES = ("quotes", "figures", "events")
 MODULES: dict[str, ModuleType] = {"quotes": quotes, "figures": figures, "events": events}
 # The largest token budget of one answer. A pass whose candidates need more is asked in
 # groups (the article prefix stays cached between them), and a runaway answer is cut off
-# there. 1,536 tokens hold 28 quotes or 56 numbers: 2 of 124 dev and fresh windows.
+# there. 1,536 tokens hold 28 quotes or 56 numbers, so few windows need groups.
 MAX_ANSWER_TOKENS = 1536
 # Articles `asummarize` works on at once in one event loop (their requests are in flight
 # together on a remote endpoint; the embedded server takes them in turn).
