@@ -1,6 +1,6 @@
 """One code path to every model: an `openai` client with a base URL, through instructor.
 
-Backend selection (first match wins):
+Backend selection (`backend_for`; first match wins):
   1. a `client=` passed in by the caller;
   2. an embedded model name or a `.gguf` path as the model → the embedded llama.cpp server;
   3. OPENAI_BASE_URL or OPENAI_API_KEY set → that endpoint (model default gpt-4o-mini);
@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -29,7 +30,7 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
-from summarizer import retry, stepwise
+from summarizer import embedded, retry, stepwise
 from summarizer.cache import AsyncCachingTransport, CachingTransport, is_hit
 from summarizer.errors import BackendError, ExtractionError, OutputTruncated, SummarizerError
 from summarizer.schema import Usage
@@ -145,6 +146,109 @@ def async_twin(client: openai.OpenAI) -> openai.AsyncOpenAI:
 
 def wants_remote() -> bool:
     return bool(os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY"))
+
+
+@dataclass
+class Chosen:
+    """The backend `backend_for` chose, and which of its parts the caller closes."""
+
+    backend: Backend
+    # The process's embedded server when it answers: shared, so stopped at exit, not here.
+    server: embedded.EmbeddedServer | None = None
+    owns_client: bool = True  # made here, so closed by the caller; a caller's client is theirs
+    callers_aclient: bool = False  # `backend.aclient` is the caller's: left open
+
+
+def backend_for(
+    *,
+    model: str | None = None,
+    client: openai.OpenAI | openai.AsyncOpenAI | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    mode: str = "auto",
+    cache: bool = False,
+    slots: int = 1,
+    progress: Callable[[str], None] | None = None,
+    download_progress: embedded.Progress | None = None,
+) -> Chosen:
+    """The backend for these settings, chosen in the order the module docstring gives.
+
+    `mode` is a key of MODES. The embedded model is a llama.cpp server, so "auto" writes
+    its passes stepwise; elsewhere only "stepwise" does. A caller's client keeps its retry
+    count, which `summarizer.retry` applies (the SDK's own retries are off).
+    """
+    if mode not in MODES:  # fails as MODES[mode] would, before a model is assembled or started
+        raise KeyError(mode)
+    if client is None and (embedded.is_embedded_name(model) or not wants_remote()):
+        return _embedded(model, timeout, mode, cache, slots, progress, download_progress)
+    return _openai_compatible(model, client, timeout, mode, cache)
+
+
+def _embedded(
+    model: str | None,
+    timeout: float,
+    mode: str,
+    cache: bool,
+    slots: int,
+    progress: Callable[[str], None] | None,
+    download_progress: embedded.Progress | None,
+) -> Chosen:
+    name, path = embedded.resolve_model_file(model, download_progress)
+    if progress is not None:
+        progress(f"starting embedded model {name}")
+    server = embedded.shared_server(path, slots)
+    client = remote_client(
+        base_url=server.base_url,
+        api_key="embedded",
+        timeout=timeout,
+        cache=cache,
+        # The model file, not the server's port, names the endpoint in the cache's keys.
+        cache_identity=embedded.model_identity(path) if cache else None,
+    )
+    backend = Backend(
+        client,
+        name,
+        "embedded",
+        MODES[mode],
+        auto_mode=mode == "auto",
+        stepwise=mode in ("auto", "stepwise"),
+        policy=retry.Policy.embedded(),
+    )
+    return Chosen(backend, server)
+
+
+def _openai_compatible(
+    model: str | None,
+    client: openai.OpenAI | openai.AsyncOpenAI | None,
+    timeout: float,
+    mode: str,
+    cache: bool,
+) -> Chosen:
+    aclient = None
+    if client is None:  # from OPENAI_BASE_URL / OPENAI_API_KEY
+        made = remote_client(timeout=timeout, cache=cache)
+        retries = retry.DEFAULT_TRANSPORT_RETRIES
+    elif isinstance(client, openai.AsyncOpenAI):  # the caller's, for asummarize
+        aclient, retries = client.with_options(max_retries=0), client.max_retries
+        made = openai.OpenAI(
+            base_url=client.base_url, api_key=client.api_key, timeout=client.timeout
+        )
+    else:  # the caller's: its retries are done by summarizer.retry instead of the SDK
+        made, retries = client.with_options(max_retries=0), client.max_retries
+    backend = Backend(
+        made,
+        model or DEFAULT_REMOTE_MODEL,
+        "openai-compatible",
+        MODES[mode],
+        auto_mode=mode == "auto",
+        stepwise=mode == "stepwise",  # asked for: the endpoint is a llama.cpp server
+        policy=retry.Policy.remote(retries),
+        aclient=aclient,
+    )
+    return Chosen(
+        backend,
+        owns_client=not isinstance(client, openai.OpenAI),
+        callers_aclient=isinstance(client, openai.AsyncOpenAI),
+    )
 
 
 # When a server answers 400 to a mode and its message names the feature, try the next mode.

@@ -45,7 +45,7 @@ PASSES = ("quotes", "figures", "events")
 MODULES: dict[str, ModuleType] = {"quotes": quotes, "figures": figures, "events": events}
 # The largest token budget of one answer. A pass whose candidates need more is asked in
 # groups (the article prefix stays cached between them), and a runaway answer is cut off
-# there. 1,536 tokens hold 28 quotes or 56 numbers: 2 of 124 dev and fresh windows.
+# there. 1,536 tokens hold 28 quotes or 56 numbers, so few windows need groups.
 MAX_ANSWER_TOKENS = 1536
 # Articles `asummarize` works on at once in one event loop (their requests are in flight
 # together on a remote endpoint; the embedded server takes them in turn).
@@ -85,61 +85,26 @@ class Summarizer:
         download_progress: embedded.Progress | None = None,
         slots: int = 1,
     ) -> None:
-        """`slots`: articles the embedded server works on at once. 1 by default: on 2
-        cores, 2 slots briefed 6% more articles an hour and 4 slots 7% fewer, and either
-        changed answers (batched arithmetic rounds differently; BENCHMARKS.md)."""
+        """The backend is chosen by `llm.backend_for`, in the order `summarizer.llm` gives.
+
+        `slots`: articles the embedded server works on at once. 1 by default: a few cores
+        are busy with one article already, so more slots gain little or lose, and they
+        change answers (batched arithmetic rounds differently; BENCHMARKS.md).
+        """
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
         self.attempts = attempts
         self.max_chars = max_chars  # longer articles are asked about in windows this size
         self.lang = lang  # title, summary and events in this language; None: the article's
         self._progress = progress or (lambda message: None)
-        self._server: embedded.EmbeddedServer | None = None
-        self._callers_aclient = isinstance(client, openai.AsyncOpenAI)
-        mode_enum = llm.MODES[mode]
-        auto = mode == "auto"
-        stepwise = mode == "stepwise"  # asked for: the endpoint is a llama.cpp server
-        if client is None and (embedded.is_embedded_name(model) or not llm.wants_remote()):
-            name, path = embedded.resolve_model_file(model, download_progress)
-            self._progress(f"starting embedded model {name}")
-            self._server = embedded.shared_server(path, slots)
-            transport = llm.remote_client(
-                base_url=self._server.base_url,
-                api_key="embedded",
-                timeout=timeout,
-                cache=cache,
-                cache_identity=embedded.model_identity(path) if cache else None,
-            )
-            # The embedded server is llama.cpp: stepwise unless a mode was chosen.
-            self.backend = llm.Backend(
-                transport, name, "embedded", mode_enum, auto, stepwise or auto,
-                policy=retry.Policy.embedded(),
-            )  # fmt: skip
-            self._owns_client = True
-            return
-        aclient = None
-        if client is None:  # from OPENAI_BASE_URL / OPENAI_API_KEY
-            transport = llm.remote_client(timeout=timeout, cache=cache)
-            retries = retry.DEFAULT_TRANSPORT_RETRIES
-        elif isinstance(client, openai.AsyncOpenAI):  # the caller's, for asummarize
-            aclient, retries = client.with_options(max_retries=0), client.max_retries
-            transport = openai.OpenAI(
-                base_url=client.base_url, api_key=client.api_key, timeout=client.timeout
-            )
-        else:  # the caller's: its retry count is kept, and done by summarizer.retry
-            transport, retries = client.with_options(max_retries=0), client.max_retries
-        # A caller's client is the caller's to close; one made here is ours.
-        self._owns_client = not isinstance(client, openai.OpenAI)
-        self.backend = llm.Backend(
-            transport,
-            model or llm.DEFAULT_REMOTE_MODEL,
-            "openai-compatible",
-            mode_enum,
-            auto,
-            stepwise,
-            policy=retry.Policy.remote(retries),
-            aclient=aclient,
-        )
+        chosen = llm.backend_for(
+            model=model, client=client, timeout=timeout, mode=mode, cache=cache, slots=slots,
+            progress=self._progress, download_progress=download_progress,
+        )  # fmt: skip
+        self.backend = chosen.backend
+        self._server = chosen.server
+        self._owns_client = chosen.owns_client
+        self._callers_aclient = chosen.callers_aclient
 
     def close(self) -> None:
         """Close the client this Summarizer made. The embedded server is shared by the

@@ -1,0 +1,98 @@
+"""`summarize batch`: many articles into one JSON lines file, resumable."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from summarizer import batch as batches
+from summarizer.cli import options
+from summarizer.cli.failures import ending_on_error
+from summarizer.cli.progress import batch_bar, download_bar
+from summarizer.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, worst
+from summarizer.pipeline import Summarizer
+
+
+@click.command("batch")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@options.out(
+    "The results file (JSON lines); appended to, and read to skip what is done.", required=True
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Articles at a time, for a remote endpoint. The embedded model takes them one at "
+    "a time: more slots were no faster on 2 cores and changed answers (BENCHMARKS.md).",
+)
+@options.published("Default publication date for items without one.")
+@options.model(options.AS_FOR_RUN)
+@options.max_retries(help=None)
+@options.timeout(help=None)
+@options.cache()
+@options.debug()
+def batch(
+    source: Path,
+    out: Path,
+    jobs: int,
+    published: str | None,
+    model: str | None,
+    max_retries: int,
+    timeout: float,
+    cache: bool,
+    debug: bool,
+) -> None:
+    """Summarize many articles into one JSON line each; rerun the same command to resume.
+
+    SOURCE is a folder of article files (the id is the file name) or a JSONL file of
+    {"id", "text" | "path", "published"?} items. Each finished article appends
+    {"id", "brief"} or {"id", "error", "exit_code"} to --out, fsynced; ids that already
+    have a whole brief are skipped (a partial brief, whose meta.incomplete names a pass,
+    is asked again), so a run stopped by Ctrl-C, a crash or a failed endpoint loses at
+    most the articles in flight. Of several records of one id, the last whole brief
+    counts, else the last partial one, else the last error. Progress, rate and ETA go
+    to stderr.
+
+    \b
+    Exit codes: 0 all done, 3 some briefs partial (none failed), 1 some articles failed
+    (their error records say why), 2 bad usage or unreadable SOURCE, 130 interrupted
+    (Ctrl-C), 143 terminated (SIGTERM).
+    """
+    # A signal abandons the articles in flight; the finished ones are on disk already.
+    interrupted = f"summarize batch: interrupted; rerun to resume ({out} is intact)"
+    with ending_on_error(str(source), debug, interrupted):
+        items = _items(source, published)
+        output = batches.Output(out)
+        todo = sum(item.id not in output.done for item in items)
+        click.echo(
+            f"summarize batch: {len(items)} articles, {len(items) - todo} already done", err=True
+        )
+        if todo == 0:
+            return
+        on_record = batch_bar(todo)  # the rate counts from here, the model's start included
+        with Summarizer(
+            model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
+            download_progress=download_bar(),
+        ) as engine:  # fmt: skip
+            tally = batches.run(items, output, engine, jobs=jobs, on_record=on_record)
+    click.echo(
+        f"summarize batch: {tally.done} done, {tally.partial} partial, {tally.failed} failed, "
+        f"{tally.skipped} skipped",
+        err=True,
+    )
+    sys.exit(worst(EXIT_OK, EXIT_FAILED if tally.failed else EXIT_OK,
+                   EXIT_PARTIAL if tally.partial else EXIT_OK))  # fmt: skip
+
+
+def _items(source: Path, published: str | None) -> list[batches.Item]:
+    """SOURCE's items, those without a publication date given --published."""
+    items = batches.read_items(source)
+    if not published:
+        return items
+    return [
+        item if item.published else batches.Item(**{**item.__dict__, "published": published})
+        for item in items
+    ]
