@@ -1,7 +1,7 @@
 """Headlines: which line is the article's title, and the grammar of a headline's event.
 
-One rule decides what the headline is (`title`): a short first line with more text after
-it. The title is what the brief reports as the article's, a quote in it is not reported
+One rule decides what the headline is (`title`): a short first paragraph of one line
+that does not end like a sentence. The title is what the brief reports as the article's, a quote in it is not reported
 (the body quotes it in full and attributes it), and the events pass reads the headline's
 event in the headline's own words.
 """
@@ -16,29 +16,28 @@ HEADLINE_MAX_CHARS = 200
 
 
 def title(text: str) -> str | None:
-    """The article's headline: its first line, when it is short and more text follows.
-
-    A headline may end with a full stop (some papers print one), so a short first line
-    is taken for the headline whatever its last mark.
-    """
-    found = _first_line(text)
-    return text[found[0] : found[1]].strip() or None if found else None
+    """The article's headline: a short first paragraph of one line, with more text after
+    it, that does not end like a sentence (a lead that opens the article ends with its
+    full stop, or with the quote it reports)."""
+    found = _title_span(text)
+    return text[found[0] : found[1]] if found else None
 
 
 def in_headline(text: str, offset: int) -> bool:
     """Whether an offset falls in the article's headline."""
-    found = _first_line(text)
-    return found is not None and offset < found[1]
+    found = _title_span(text)
+    return found is not None and found[0] <= offset < found[1]
 
 
-def _first_line(text: str) -> tuple[int, int] | None:
-    """The span of the first line, when it is at most HEADLINE_MAX_CHARS long and more text
-    follows it."""
-    lead = len(text) - len(text.lstrip())
-    line_end = text.find("\n", lead)
-    if line_end == -1 or not text[line_end:].strip() or line_end - lead > HEADLINE_MAX_CHARS:
+def _title_span(text: str) -> tuple[int, int] | None:
+    start = len(text) - len(text.lstrip())
+    first, sep, rest = text[start:].partition("\n\n")
+    first = first.rstrip()
+    if not sep or not rest.strip() or not 0 < len(first) <= HEADLINE_MAX_CHARS:
         return None
-    return lead, line_end
+    if "\n" in first or first[-1] in '.:;!?"”':
+        return None
+    return start, start + len(first)
 
 
 def headline_what(headline: str, what: str, who: list[str], text: str) -> str:
@@ -53,8 +52,8 @@ def headline_what(headline: str, what: str, who: list[str], text: str) -> str:
     if at < 0:
         what = without_subject(headline_event(headline), who, text)
     elif len(what.split()) < 2:
-        at -= len(re.search(r"\w*$", headline[:at]).group())  # from the word's start
-        what = headline[at:]
+        word = re.search(r"\w*$", headline[:at])  # always found, maybe empty
+        what = headline[word.start() if word else at :]  # from the word's start
     return main_clause(what)
 
 

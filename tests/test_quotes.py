@@ -219,6 +219,15 @@ def test_quotes_in_a_headline_are_left_to_the_body():
     assert is_speech(text, body)
 
 
+def test_an_opening_sentence_is_no_headline_and_its_quote_counts():
+    # one rule decides the headline for the title, the quotes and the events: a short
+    # first paragraph that ends like a sentence is the lead, not a headline
+    text = '"We are safe now," the mayor said.\n\nThe river fell overnight.\n'
+    (mention,) = find_quotes(text)
+    assert is_speech(text, mention)
+    assert load_article(text).title is None
+
+
 def test_a_one_line_article_has_no_headline():
     text = 'Sanders said Clinton must "get away from the personality stuff."'
     (mention,) = find_quotes(text)
