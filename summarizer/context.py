@@ -119,8 +119,8 @@ class Context:
         found = [n for n in find_numbers(text, decimal_comma=decimal_comma) if usable(n.start)]
         numbers = {f"N{i}": n for i, n in enumerate(found, 1)}
         if article.dateline is not None:  # "KYIV, Jan 5 (Reuters) -" is not part of a sentence
-            sentences = [_after(s, article.dateline.end, text) for s in sentences]
-            sentences = [s for s in sentences if s is not None]
+            after = [_after(s, article.dateline.end, text) for s in sentences]
+            sentences = [s for s in after if s is not None]
         lang = lang or written_in
         notes = tuple(
             f"not used: {s.text[:60]!r}, which gives the model instructions" for s in orders

@@ -325,7 +325,7 @@ def _resolve_exact(expression: str, published: dt.date | None) -> str | None:
         return _ym(published.year + step, _month_number(m["mon"]))
     for pattern in (_MDY, _DMY):
         if m := re.fullmatch(pattern, expr, re.IGNORECASE):
-            day = int(re.match(r"\d+", m["day"]).group())
+            day = int(re.findall(r"\d+", m["day"])[0])
             return _full(
                 int(m["year"]) if m["year"] else None, _month_number(m["mon"]), day, published
             )

@@ -24,6 +24,7 @@ import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from summarizer import signals
 from summarizer.errors import BackendError, ModelFileError
@@ -184,9 +185,12 @@ def model_sha256(path: Path) -> str:
     memo_file = cache_dir() / "model-sha256.json"
     memo = _read_memo(memo_file)
     known = memo.get(str(resolved))
-    same = isinstance(known, dict) and all(known.get(k) == v for k, v in file.items())
-    if same and isinstance(known.get("sha256"), str):
-        return known["sha256"]  # the same size and mtime: the same file
+    if (
+        isinstance(known, dict)
+        and all(known.get(k) == v for k, v in file.items())
+        and isinstance(known.get("sha256"), str)
+    ):
+        return str(known["sha256"])  # the same size and mtime: the same file
     digest = hashlib.sha256()
     with open(resolved, "rb") as model:
         while block := model.read(1 << 22):
@@ -196,7 +200,7 @@ def model_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_memo(path: Path) -> dict:
+def _read_memo(path: Path) -> dict[str, Any]:
     try:
         memo = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):  # none yet, or unreadable: hashed again

@@ -24,7 +24,7 @@ EXIT_PARTIAL = 3
 _BEST_FIRST = (EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_USAGE)
 
 
-def one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException | str) -> str:
     """An error's message on one line, as the CLI, batch records and warnings show it."""
     return " ".join(str(exc).split())
 

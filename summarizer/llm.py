@@ -374,7 +374,7 @@ async def aask(
     create = aclient.chat.completions.create
 
     async def send(**request: Any) -> Any:
-        async for attempt in backend.policy.transport(asynchronous=True):
+        async for attempt in backend.policy.atransport():
             with attempt:
                 return check_completion(backend, await create(**request))
 
@@ -392,7 +392,7 @@ async def aask(
     try:
         return await client.chat.completions.create(
             **_request(backend, response_model, messages, context, max_tokens),
-            max_retries=backend.policy.reasks(attempts, asynchronous=True),
+            max_retries=backend.policy.areasks(attempts),
         )
     except Exception as exc:
         return _failed(exc, backend, response_model, context, attempts, max_tokens)

@@ -337,7 +337,8 @@ def find_numbers(text: str, *, decimal_comma: bool = False) -> list[NumberMentio
             continue
         first = _number(text, atom)
         if first is None or first.start < pos:
-            pos = max(pos, _TOKEN_REST.match(text, atom.end()).end())
+            rest = _TOKEN_REST.match(text, atom.end())  # always found, maybe empty
+            pos = max(pos, rest.end() if rest else atom.end())
             continue
         lead_m = re.search(
             r"\b(between|from)\s+$", text[max(pos, first.start - 10) : first.start], re.I

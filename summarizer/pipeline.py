@@ -37,11 +37,11 @@ from summarizer.errors import BackendError, OutputTruncated, SummarizerError, on
 from summarizer.passes import Context, Question, events, figures, quotes
 from summarizer.passes.base import Collected, finished_part
 from summarizer.prompts import prompt_version, render
-from summarizer.schema import ArticleInfo, Brief, Meta
+from summarizer.schema import ArticleInfo, Brief, Meta, PassName
 from summarizer.windows import DEFAULT_MAX_CHARS, windows
 
 DEFAULT_ATTEMPTS = 3
-PASSES = ("quotes", "figures", "events")
+PASSES: tuple[PassName, ...] = ("quotes", "figures", "events")
 MODULES: dict[str, ModuleType] = {"quotes": quotes, "figures": figures, "events": events}
 # The largest token budget of one answer. A pass whose candidates need more is asked in
 # groups (the article prefix stays cached between them), and a runaway answer is cut off
@@ -122,9 +122,9 @@ class Summarizer:
     async def aclose(self) -> None:
         """`close`, and the async client made for `asummarize` (a caller's stays open)."""
         self.close()
-        made_here = self.backend.aclient is not None and not self._callers_aclient
-        if made_here:
-            await self.backend.aclient.close()
+        aclient = self.backend.aclient
+        if aclient is not None and not self._callers_aclient:  # made here
+            await aclient.close()
 
     async def __aenter__(self) -> Summarizer:
         return self
@@ -261,12 +261,13 @@ class Summarizer:
         most `retry.CUTOFF_ROUNDS` answers. What was answered before an error is kept.
         """
         collected = Collected()
-        for remaining, first in _groups(module, ctx):
+        for remaining, whole in _groups(module, ctx):
+            first: Question | None = whole  # later rounds ask what is left
             try:
                 for attempt in self.backend.policy.cutoffs():
                     with attempt:
                         question = first or module.question(ctx, remaining)
-                        first = None  # later rounds ask what is left
+                        first = None
                         started = time.monotonic()
                         try:
                             collected.add((yield self._ask(system, question, accounting)))

@@ -24,9 +24,9 @@ def to_markdown(brief: Brief) -> str:
     lines = [f"# {brief.title}", "", brief.summary, ""]
     info = brief.article
     facts = [f"published {info.published}" if info.published else None, info.dateline]
-    facts = [f for f in facts if f]
-    if facts:
-        lines += [f"*{' · '.join(facts)}*", ""]
+    shown = [f for f in facts if f]
+    if shown:
+        lines += [f"*{' · '.join(shown)}*", ""]
     if brief.events:
         lines += ["## Events", ""]
         for event in brief.events:

@@ -65,35 +65,41 @@ class Policy:
     def remote(cls, transport_retries: int = DEFAULT_TRANSPORT_RETRIES) -> Policy:
         return cls("remote", transport_retries)
 
-    def transport(self, *, asynchronous: bool = False) -> Retrying | AsyncRetrying:
-        """Around one HTTP request (each stepwise step is one)."""
-        return _retrying(
-            asynchronous,
-            stop=stop_after_attempt(self.transport_retries + 1),
-            retry=retry_if_exception(transient),
-            wait=_retry_after_or_backoff,
-        )
+    # Each method returns a fresh Retrying (tenacity keeps per-run state in it) that
+    # re-raises the last error; the `a…` twins are the same rules for `asummarize`.
 
-    def reasks(self, attempts: int, *, asynchronous: bool = False) -> Retrying | AsyncRetrying:
+    def transport(self) -> Retrying:
+        """Around one HTTP request (each stepwise step is one)."""
+        return Retrying(reraise=True, **self._transport_rules())
+
+    def atransport(self) -> AsyncRetrying:
+        return AsyncRetrying(reraise=True, **self._transport_rules())
+
+    def reasks(self, attempts: int) -> Retrying:
         """instructor's `max_retries`: `attempts` calls in all for one answer."""
-        return _retrying(
-            asynchronous,
-            stop=stop_after_attempt(attempts),
-            retry=retry_if_exception_type(_REASK_ON),
-        )
+        return Retrying(reraise=True, **_reask_rules(attempts))
+
+    def areasks(self, attempts: int) -> AsyncRetrying:
+        return AsyncRetrying(reraise=True, **_reask_rules(attempts))
 
     def cutoffs(self) -> Retrying:
         """Rounds of one pass while answers are cut off (each asks only what is left)."""
-        return _retrying(
-            False,
+        return Retrying(
+            reraise=True,
             stop=stop_after_attempt(CUTOFF_ROUNDS),
             retry=retry_if_exception_type(OutputTruncated),
         )
 
+    def _transport_rules(self) -> dict[str, Any]:
+        return {
+            "stop": stop_after_attempt(self.transport_retries + 1),
+            "retry": retry_if_exception(transient),
+            "wait": _retry_after_or_backoff,
+        }
 
-def _retrying(asynchronous: bool, **rules: Any) -> Retrying | AsyncRetrying:
-    """A fresh Retrying (tenacity keeps per-run state in it) that re-raises the last error."""
-    return (AsyncRetrying if asynchronous else Retrying)(reraise=True, **rules)
+
+def _reask_rules(attempts: int) -> dict[str, Any]:
+    return {"stop": stop_after_attempt(attempts), "retry": retry_if_exception_type(_REASK_ON)}
 
 
 def transient(exc: BaseException) -> bool:

@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SCHEMA_VERSION = "1"
+PassName = Literal["quotes", "figures", "events"]
+SCHEMA_VERSION: Literal["1"] = "1"
 
 Qualifier = Literal[
     "exact", "approximately", "at_least", "more_than", "at_most", "less_than", "up_to"
@@ -86,7 +87,7 @@ class Meta(BaseModel):
     # Passes that could not be answered (their reason is in `warnings`): the brief holds
     # what the other passes found, and what the code found for these (quotes without
     # speakers, figures without what they count).
-    incomplete: list[Literal["quotes", "figures", "events"]] = []
+    incomplete: list[PassName] = []
 
 
 class Brief(BaseModel):

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's number
+EXIT_CODES: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's number
 POKE = signal.SIGUSR1  # wakes the main thread from a blocking call; its handler does nothing
 GRACE = 5.0  # seconds from the signal to os._exit, if the command has not left by then
 MESSAGE = "summarize: interrupted"

@@ -60,7 +60,7 @@ def _string_rule(node: dict) -> str:
 
 def value_rule(node: dict) -> str | None:
     """The GBNF of one value the model writes, or None for a kind not written here."""
-    rules = []
+    rules: list[str] = []
     for kind in node.get("anyOf") or [node]:
         if kind.get("type") == "string" and "enum" in kind:
             rules.extend(_literal(json.dumps(word, ensure_ascii=False)) for word in kind["enum"])

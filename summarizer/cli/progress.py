@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -32,7 +33,7 @@ class ArticleLines:
 def download_bar() -> Progress:
     """A bar for assembling the embedded model, drawn from its first update (a model that
     is ready already draws nothing)."""
-    state: dict[str, object] = {}
+    state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
         bar = state.get("bar")
@@ -41,10 +42,10 @@ def download_bar() -> Progress:
             bar = click.progressbar(length=total, file=sys.stderr, label="model", show_eta=True)
             bar.__enter__()
             state["bar"], state["done"] = bar, 0
-        bar.update(done - state["done"])  # type: ignore[attr-defined]
+        bar.update(done - state["done"])
         state["done"] = done
         if done >= total:
-            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+            bar.__exit__(None, None, None)
 
     return update
 

@@ -208,7 +208,7 @@ def _sentences(ctx: Context, limit: int = 8) -> list[int]:
 
 def _model(ctx: Context, sentences: list[int], headline: bool) -> type[EventAnswers]:
     time_words = sorted({d.text for d in ctx.time_words()})
-    when_type: Any = Literal[tuple(time_words)] | None if time_words else None  # type: ignore[valid-type]
+    when_type: Any = Literal[tuple(time_words)] | None if time_words else None
     item = create_model("EventAnswer", __base__=EventAnswer, when=(when_type, ...))
     fields: dict[str, Any] = {f"S{n}": (item, ...) for n in sentences}
     base = LeadEventAnswers if headline else EventAnswers
