@@ -3,7 +3,8 @@
 Built once per article (and narrowed per window of a long one): its sentences, the
 quotes and numbers found in code and given ids, the language, and the helpers every rule
 asks of it (which sentence holds an offset, whether the first sentence is the headline,
-where the lead starts). Rules read it and never change it.
+where the lead starts). Rules read it and never change it; only the caller of the model
+sets `lenient` for the last attempt.
 """
 
 from __future__ import annotations

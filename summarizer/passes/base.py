@@ -1,11 +1,12 @@
-"""What every pass shares: the validation context, keyed answer models, grounding helpers.
+"""What every pass shares: the question, keyed answer models, and the review of an answer.
 
 Candidates (quoted spans, number mentions, sentences) are found in code first and handed
 to the model by id; the model only says what it is good at. Each answer model validates
-itself against the article through the validation context: in strict mode a problem
+itself against the article (`summarizer.context.Context`, instructor's validation
+context) by applying its pass's rules in order (`Review`): in strict mode a problem
 raises, and instructor sends the named reason back to the model; in lenient mode (after
-the last attempt) the offending item is dropped and a warning recorded, so nothing
-ungrounded ever reaches the brief.
+the last attempt) the offending item is dropped and a warning recorded on the answer, so
+nothing ungrounded ever reaches the brief, and only the kept answer's warnings do.
 """
 
 from __future__ import annotations
