@@ -31,7 +31,7 @@ from typing import Any
 
 import openai
 
-from summarizer import embedded, llm, plans, retry
+from summarizer import backends, embedded, llm, plans, retry
 from summarizer.article import Article, load_article
 from summarizer.errors import BackendError, OutputTruncated, SummarizerError, one_line
 from summarizer.passes import Context, Question, events, figures, quotes
@@ -76,7 +76,7 @@ class Summarizer:
         model: str | None = None,
         client: openai.OpenAI | openai.AsyncOpenAI | None = None,
         attempts: int = DEFAULT_ATTEMPTS,
-        timeout: float = llm.DEFAULT_TIMEOUT,
+        timeout: float = backends.DEFAULT_TIMEOUT,
         mode: str = "auto",
         cache: bool = False,
         max_chars: int = DEFAULT_MAX_CHARS,
@@ -85,7 +85,7 @@ class Summarizer:
         download_progress: embedded.Progress | None = None,
         slots: int = 1,
     ) -> None:
-        """The backend is chosen by `llm.backend_for`, in the order `summarizer.llm` gives.
+        """The backend is chosen by `backends.backend_for`, in the order `summarizer.backends` gives.
 
         `slots`: articles the embedded server works on at once. 1 by default: a few cores
         are busy with one article already, so more slots gain little or lose, and they
@@ -97,7 +97,7 @@ class Summarizer:
         self.max_chars = max_chars  # longer articles are asked about in windows this size
         self.lang = lang  # title, summary and events in this language; None: the article's
         self._progress = progress or (lambda message: None)
-        chosen = llm.backend_for(
+        chosen = backends.backend_for(
             model=model, client=client, timeout=timeout, mode=mode, cache=cache, slots=slots,
             progress=self._progress, download_progress=download_progress,
         )  # fmt: skip
@@ -383,7 +383,7 @@ def summarize(
     model: str | None = None,
     client: openai.OpenAI | None = None,
     attempts: int = DEFAULT_ATTEMPTS,
-    timeout: float = llm.DEFAULT_TIMEOUT,
+    timeout: float = backends.DEFAULT_TIMEOUT,
 ) -> Brief:
     """Summarize one article into a grounded Brief.
 
@@ -400,7 +400,7 @@ async def asummarize(
     model: str | None = None,
     client: openai.OpenAI | openai.AsyncOpenAI | None = None,
     attempts: int = DEFAULT_ATTEMPTS,
-    timeout: float = llm.DEFAULT_TIMEOUT,
+    timeout: float = backends.DEFAULT_TIMEOUT,
 ) -> Brief:
     """`summarize` as a coroutine, async end to end (`openai.AsyncOpenAI` under instructor).
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from summarizer import llm
+from summarizer import backends
 from summarizer.pipeline import DEFAULT_ATTEMPTS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -35,7 +35,7 @@ def model(help: str = MODEL_HELP) -> Decorator:
 def mode() -> Decorator:
     return click.option(
         "--mode",
-        type=click.Choice(sorted(llm.MODES)),
+        type=click.Choice(sorted(backends.MODES)),
         default="auto",
         show_default=True,
         help=MODE_HELP,
@@ -56,7 +56,7 @@ def timeout(help: str | None = TIMEOUT_HELP) -> Decorator:
     return click.option(
         "--timeout",
         type=click.FloatRange(1),
-        default=llm.DEFAULT_TIMEOUT,
+        default=backends.DEFAULT_TIMEOUT,
         show_default=True,
         help=help,
     )
