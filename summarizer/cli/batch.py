@@ -26,7 +26,7 @@ from summarizer.pipeline import Summarizer
     default=1,
     show_default=True,
     help="Articles at a time, for a remote endpoint. The embedded model takes them one at "
-    "a time: more slots were no faster on 2 cores and changed answers (BENCHMARKS.md).",
+    "a time: on 2 cores, more slots gain little or lose and change answers (BENCHMARKS.md).",
 )
 @options.published("Default publication date for items without one.")
 @options.model(options.AS_FOR_RUN)
