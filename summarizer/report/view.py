@@ -43,9 +43,11 @@ class Entry:
             where = "; ".join(part for part in (self.item.where, when) if part)
             return f"{who}{self.item.what}" + (f" ({where})" if where else "")
         if isinstance(self.item, Figure):
-            counts = self.item.counts
             said = f"{figure_value(self.item)} {self.item.unit}"
-            return said if counts.lower() in (self.item.unit.lower(), "") else f"{said}: {counts}"
+            counts = self.item.counts.lower()  # said already when it is the unit, or as written
+            if counts in (self.item.unit.lower(), "") or counts in self.item.text.lower():
+                return said
+            return f"{said}: {self.item.counts}"
         return speaker_line(self.item)
 
 

@@ -65,7 +65,7 @@
       line.className = "tip-line k-" + (NAMES[item.kind] ? item.kind : "item");
       name.textContent = NAMES[item.kind] || "Item";
       line.appendChild(name);
-      line.appendChild(document.createTextNode(item.label));
+      line.appendChild(document.createTextNode(" " + item.label));
       tip.appendChild(line);
       hot = hot.concat(entriesOf(id));
     });
@@ -74,10 +74,10 @@
     });
     var box = mark.getClientRects()[0] || mark.getBoundingClientRect();
     tip.hidden = false;
-    var below = box.bottom + 6;
-    var top = below + tip.offsetHeight > window.innerHeight ? box.top - tip.offsetHeight - 6 : below;
+    var above = box.top - tip.offsetHeight - 6; // above the line, so the next stays readable
+    var top = above >= 4 ? above : box.bottom + 6;
     var left = Math.min(box.left, window.innerWidth - tip.offsetWidth - 8);
-    tip.style.top = Math.max(top, 4) + "px";
+    tip.style.top = top + "px";
     tip.style.left = Math.max(left, 4) + "px";
   }
 
