@@ -48,7 +48,6 @@ def render_page(
         article=article_html(text, items),
         data={"items": {e.id: {"kind": e.kind, "label": e.label} for e in items}},
         date_label=view.date_label,
-        speaker_line=view.speaker_line,
         figure_value=figure_value,
     )
 
