@@ -143,11 +143,17 @@ def parse_published(value: str | dt.date | None) -> dt.date | None:
         raise InputError(f"published date {value!r} is not YYYY-MM-DD") from None
 
 
+def normalise(text: str) -> str:
+    """Windows and old-Mac line endings turned into "\\n", as every offset counts them; the
+    HTML report normalises the text it is handed (`Source.text`, as read) the same way."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load_article(
     text: str, published: str | dt.date | None = None, warnings: list[str] | None = None
 ) -> Article:
     """Normalise line endings, find the dateline and the publication date."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise(text)
     if not text.strip():
         raise InputError("the article is empty")
     published_date = parse_published(published)

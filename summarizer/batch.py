@@ -25,6 +25,7 @@ from pathlib import Path
 from summarizer.article import Source, read_source
 from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import Summarizer
+from summarizer.report.folder import ReportFolder
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,12 @@ def run(
     *,
     jobs: int = 1,
     on_record: Callable[[Item, dict, Tally], None] | None = None,
+    report: ReportFolder | None = None,
 ) -> Tally:
     """Summarize every item not yet done, at most `jobs` at a time, appending as each ends.
+
+    With a `report`, each record's page and index row are written right after the record,
+    from the text the article was read as (`--report DIR`).
 
     A KeyboardInterrupt (or signals.Terminated) cancels what has not started and
     propagates at once, without waiting for the articles in flight: what finished is on
@@ -178,8 +183,10 @@ def run(
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 item = pending.pop(future)
-                record = future.result()
+                record, text = future.result()
                 output.append(record)
+                if report is not None:
+                    report.add(record, text)
                 kind = outcome(record)
                 if kind == WHOLE:
                     tally.done += 1
@@ -197,20 +204,46 @@ def run(
     return tally
 
 
-def _one(engine: Summarizer, item: Item) -> dict:
-    """One article's record: its brief, or the one-line error it ended with."""
+def _one(engine: Summarizer, item: Item) -> tuple[dict, str | None]:
+    """One article's record, its brief or the one-line error it ended with, and the text
+    it was read as (for its report page)."""
+    text = None
     try:
         read = item_source(item)
+        text = read.text
         published = item.published or read.published
         brief = engine.summarize(read.text, published=published, warnings=list(read.warnings))
         if read.extracted:
             brief.article.text = read.text
     except SummarizerError as exc:
-        return {"id": item.id, "error": one_line(exc), "exit_code": exc.exit_code}
+        return {"id": item.id, "error": one_line(exc), "exit_code": exc.exit_code}, text
     except Exception as exc:  # a bug must not cost the rest of the batch
-        return {
-            "id": item.id,
-            "error": f"internal error: {type(exc).__name__}: {exc}",
-            "exit_code": 1,
-        }
-    return {"id": item.id, "brief": brief.model_dump(mode="json")}
+        error = f"internal error: {type(exc).__name__}: {exc}"
+        return {"id": item.id, "error": error, "exit_code": 1}, text
+    return {"id": item.id, "brief": brief.model_dump(mode="json")}, text
+
+
+def report_earlier(items: list[Item], path: Path, report: ReportFolder) -> None:
+    """The report's rows for the articles an earlier run of the batch finished (the
+    record that counts for each, as `results` chooses), then its index.
+
+    A brief whose page is missing (that run had no --report) gets one, its article read
+    again; a page the earlier run wrote is kept.
+    """
+    earlier = results(path) if path.exists() else {}
+    for item in items:
+        record = earlier.get(item.id)
+        if record is None:
+            continue
+        if "brief" in record and not report.has_page(item.id):
+            report.add(record, _text(item), write_index=False)
+        else:
+            report.keep(record, write_index=False)
+    report.write_index()
+
+
+def _text(item: Item) -> str | None:
+    try:
+        return item_source(item).text
+    except SummarizerError:
+        return None

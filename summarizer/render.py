@@ -1,14 +1,22 @@
-"""Turning a Brief into what the user reads: JSON (the contract), JSON lines, or Markdown."""
+"""Turning a Brief into what the user reads: JSON (the contract), JSON lines, or Markdown.
+
+The HTML page, with the article beside the brief, is summarizer/report/."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from summarizer.schema import Brief
+from summarizer.schema import Brief, Figure
 
 # A note on one of the model's answers, by candidate id: "S3: omitted where 'Kyiv': ..."
 _ANSWER_NOTE = re.compile(r"[QNS]\d+: ")
+
+
+def is_answer_note(warning: str) -> bool:
+    """A warning about one of the model's answers (mended or left out by the checks), as
+    opposed to one about the input or a pass."""
+    return bool(_ANSWER_NOTE.match(warning))
 
 
 def to_json(brief: Brief, *, indent: int | None = 2) -> str:
@@ -17,6 +25,16 @@ def to_json(brief: Brief, *, indent: int | None = 2) -> str:
 
 def _number(value: float | int) -> str:
     return f"{value:,}" if isinstance(value, int) or value != int(value) else f"{int(value):,}"
+
+
+def figure_value(figure: Figure) -> str:
+    """A figure's value as a reader says it: "approximately 200,000", "up to 2–3"."""
+    value = _number(figure.value)
+    if figure.value_max is not None:
+        value += f"–{_number(figure.value_max)}"
+    if figure.qualifier != "exact":
+        value = f"{figure.qualifier.replace('_', ' ')} {value}"
+    return value
 
 
 def to_markdown(brief: Brief) -> str:
@@ -47,13 +65,8 @@ def to_markdown(brief: Brief) -> str:
             "|---|---|---|---|---|",
         ]
         for f in brief.figures:
-            value = _number(f.value) + (
-                f"–{_number(f.value_max)}" if f.value_max is not None else ""
-            )
-            if f.qualifier != "exact":
-                value = f"{f.qualifier.replace('_', ' ')} {value}"
             span = f"{f.evidence.start}–{f.evidence.end}"
-            lines.append(f"| {value} | {f.unit} | {f.counts} | {f.text} | {span} |")
+            lines.append(f"| {figure_value(f)} | {f.unit} | {f.counts} | {f.text} | {span} |")
         lines.append("")
     if brief.quotes:
         lines += ["## Quotes", ""]
@@ -73,8 +86,8 @@ def to_markdown(brief: Brief) -> str:
         f"{meta.attempts} calls · {meta.usage.prompt_tokens} prompt + "
         f"{meta.usage.completion_tokens} completion tokens · {meta.latency_s:.1f}s</sub>"
     )
-    notes = [w for w in meta.warnings if _ANSWER_NOTE.match(w)]
-    lines += [f"\n> warning: {w}" for w in meta.warnings if not _ANSWER_NOTE.match(w)]
+    notes = [w for w in meta.warnings if is_answer_note(w)]
+    lines += [f"\n> warning: {w}" for w in meta.warnings if not is_answer_note(w)]
     if notes:  # the brief is already mended; one line says so, the JSON lists them
         lines.append(
             f"\n> {len(notes)} of the model's answers were mended or left out by the "

@@ -9,13 +9,16 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, chat_completion, inject_fault
+from conftest import CASSETTES, SEED, chat_completion, inject_fault
 
 from summarizer import embedded
 from summarizer.cli import main
 from summarizer.pipeline import Summarizer
 
 LISBON = SEED.parent.parent / "tests" / "data" / "lisbon.txt"
+SEED_ANSWERS = str(CASSETTES / "test_cli" / "test_seed_as_markdown.yaml")
+# The three passes of the Lisbon article, as the recorded model answered them.
+LISBON_ANSWERS = str(CASSETTES / "test_api" / "test_rate_limit_is_retried_then_succeeds.yaml")
 
 
 def invoke(*args: str, input: bytes | None = None):
@@ -282,3 +285,48 @@ def test_models_names_the_runtime_build(monkeypatch, info, cpu_avx512, runtime, 
     )
     hints = [h for h in (AVX512_HINT, AMX_HINT) if h in result.stdout]
     assert hints == ([hint] if hint else [])
+
+
+@pytest.mark.vcr(SEED_ANSWERS)
+def test_seed_as_an_html_page(cli_env, tmp_path):
+    out = tmp_path / "brief.html"
+    result = invoke(str(SEED), "--format", "html", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == result.stderr == ""
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and html.endswith("</html>\n")
+    assert "Andriy Kovalenko" in html and "<mark " in html
+    assert f'<span class="source">{SEED}</span>' in html
+
+
+@pytest.mark.vcr(LISBON_ANSWERS)
+@pytest.mark.cassette_in_part
+def test_a_partial_brief_as_html_exits_3_and_says_which_pass_is_missing(cli_env, vcr):
+    for _ in range(3):  # the events pass's request and its two retries
+        inject_fault(vcr, "brief the article", 500, {"error": {"message": "slot unavailable"}})
+    result = invoke(str(LISBON), "--format", "html")
+    assert result.exit_code == 3
+    assert "partial brief: the events pass could not be answered" in result.stderr
+    assert result.stdout.startswith("<!doctype html>")  # the page, on stdout
+    assert "<strong>Partial brief:</strong> the events" in result.stdout
+    assert "HTTP 500: slot unavailable" in result.stdout
+    assert vcr.play_count == 3 + 2  # the faults, then quotes and figures
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["LISBON", "LISBON"], "--format html makes one page of one article; for several,"),
+        (["missing.txt"], "missing.txt: no such file"),
+    ],
+    ids=["two-articles", "missing"],
+)
+def test_html_usage_and_input_errors_exit_2_with_one_line_and_write_nothing(
+    cli_env, tmp_path, args, message
+):
+    out = tmp_path / "brief.html"
+    paths = {"LISBON": str(LISBON)}
+    result = invoke(*[paths.get(a, a) for a in args], "--format", "html", "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert result.stdout == "" and not out.exists()

@@ -50,6 +50,7 @@ def main() -> None:
     \b
       summarize article.txt                  brief as JSON on stdout
       summarize article.txt --format md      readable Markdown
+      summarize a.txt --format html --out a.html   a page: the article, its evidence lit up
       summarize a.txt b.txt --format jsonl   one JSON line per article
       cat article.txt | summarize -          read stdin
       summarize models                       list embedded models

@@ -11,8 +11,9 @@ from summarizer import batch as batches
 from summarizer.cli import options
 from summarizer.cli.failures import ending_on_error
 from summarizer.cli.progress import batch_bar, download_bar
-from summarizer.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, worst
+from summarizer.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, InputError, worst
 from summarizer.pipeline import Summarizer
+from summarizer.report.folder import ReportFolder
 
 
 @click.command("batch")
@@ -28,6 +29,12 @@ from summarizer.pipeline import Summarizer
     help="Articles at a time, for a remote endpoint. The embedded model takes them one at "
     "a time: on 2 cores, more slots gain little or lose and change answers (BENCHMARKS.md).",
 )
+@click.option(
+    "--report",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write an HTML report into this folder: a page per brief, its evidence lit up "
+    "in the article, and index.html listing every article; kept current as the batch runs.",
+)
 @options.published("Default publication date for items without one.")
 @options.model(options.AS_FOR_RUN)
 @options.max_retries(help=None)
@@ -38,6 +45,7 @@ def batch(
     source: Path,
     out: Path,
     jobs: int,
+    report: Path | None,
     published: str | None,
     model: str | None,
     max_retries: int,
@@ -56,6 +64,9 @@ def batch(
     counts, else the last partial one, else the last error. Progress, rate and ETA go
     to stderr.
 
+    --report DIR writes DIR/index.html, a row per article, and a self-contained page per
+    brief (the article with its evidence highlighted), each as soon as its record is.
+
     \b
     Exit codes: 0 all done, 3 some briefs partial (none failed), 1 some articles failed
     (their error records say why), 2 bad usage or unreadable SOURCE, 130 interrupted
@@ -66,6 +77,7 @@ def batch(
     with ending_on_error(str(source), debug, interrupted):
         items = _items(source, published)
         output = batches.Output(out)
+        folder = _report(report, items, out, source)
         todo = sum(item.id not in output.done for item in items)
         click.echo(
             f"summarize batch: {len(items)} articles, {len(items) - todo} already done", err=True
@@ -77,7 +89,9 @@ def batch(
             model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
             download_progress=download_bar(),
         ) as engine:  # fmt: skip
-            tally = batches.run(items, output, engine, jobs=jobs, on_record=on_record)
+            tally = batches.run(
+                items, output, engine, jobs=jobs, on_record=on_record, report=folder
+            )
     click.echo(
         f"summarize batch: {tally.done} done, {tally.partial} partial, {tally.failed} failed, "
         f"{tally.skipped} skipped",
@@ -96,3 +110,18 @@ def _items(source: Path, published: str | None) -> list[batches.Item]:
         item if item.published else batches.Item(**{**item.__dict__, "published": published})
         for item in items
     ]
+
+
+def _report(
+    folder: Path | None, items: list[batches.Item], out: Path, source: Path
+) -> ReportFolder | None:
+    """The --report folder, its index listing what earlier runs finished; None without."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--report {folder}: cannot create the folder ({exc.strerror})") from None
+    report = ReportFolder(folder, [item.id for item in items], source=str(source))
+    batches.report_earlier(items, out, report)
+    return report

@@ -12,11 +12,12 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import click
 
 from summarizer import signals
-from summarizer.errors import EXIT_FAILED, SummarizerError, one_line
+from summarizer.errors import EXIT_FAILED, EXIT_USAGE, SummarizerError, one_line
 
 
 def report(source: str, exc: Exception, debug: bool) -> int:
@@ -37,6 +38,12 @@ def report(source: str, exc: Exception, debug: bool) -> int:
     prefix = "" if message.startswith(source) else f"{source}: "
     click.echo(f"summarize: error: {prefix}{message}", err=True)
     return code
+
+
+def usage_error(message: str) -> NoReturn:
+    """End the command with one line about options that do not go together (exit 2)."""
+    click.echo(f"summarize: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 @contextmanager

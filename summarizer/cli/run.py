@@ -12,12 +12,13 @@ import click
 from summarizer import signals
 from summarizer.article import read_source
 from summarizer.cli import options
-from summarizer.cli.failures import report
+from summarizer.cli.failures import report, usage_error
 from summarizer.cli.progress import ArticleLines, download_bar
 from summarizer.errors import EXIT_OK, EXIT_PARTIAL, worst
 from summarizer.files import write_atomically
 from summarizer.pipeline import Summarizer
 from summarizer.render import to_json, to_markdown
+from summarizer.report import render_page
 from summarizer.schema import Brief
 
 
@@ -26,10 +27,10 @@ from summarizer.schema import Brief
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "jsonl", "md"]),
+    type=click.Choice(["json", "jsonl", "md", "html"]),
     default="json",
     show_default=True,
-    help="json: the schema-v1 brief (a list for several articles); jsonl: one line per article; md: Markdown.",
+    help="json: the schema-v1 brief (a list for several articles); jsonl: one line per article; md: Markdown; html: a self-contained page with the evidence highlighted in the article (one article; for many, `summarize batch --report`).",
 )
 @options.published(
     'Publication date; relative dates ("Sunday") resolve against it. Default: the article\'s dateline.'
@@ -78,6 +79,11 @@ def run(
         logging.getLogger("summarizer").setLevel(logging.DEBUG)
     if articles.count("-") > 1:
         raise click.UsageError("stdin (-) can be read only once")
+    if fmt == "html" and len(articles) > 1:
+        usage_error(
+            "--format html makes one page of one article; for several, "
+            "`summarize batch SOURCE --out results.jsonl --report DIR` writes a page each"
+        )
     lines = ArticleLines()
     summarizer: Summarizer | None = None
 
@@ -97,12 +103,13 @@ def run(
         for number, source in enumerate(articles, 1):
             lines.article = source + (f" ({number}/{len(articles)})" if len(articles) > 1 else "")
             try:
-                brief = _brief(source, published, engine)
+                brief, text = _brief(source, published, engine)
+                rendered = _render(brief, text, fmt, source)
             except Exception as exc:  # one line, a bug's too; the other articles go on
                 status = worst(status, report(source, exc, debug))
                 continue
             status = worst(status, _warn_if_partial(source, brief))
-            results.append(_render(brief, fmt))
+            results.append(rendered)
     except KeyboardInterrupt as exc:
         _emit(results, fmt, out, len(articles))  # what finished, written whole
         signals.leave(exc)  # the embedded server is left to the process's exit
@@ -113,8 +120,11 @@ def run(
     sys.exit(status)
 
 
-def _brief(source: str, published: str | None, engine: Callable[[], Summarizer]) -> Brief:
-    """One article's brief; what reading it warned about goes to stderr first."""
+def _brief(
+    source: str, published: str | None, engine: Callable[[], Summarizer]
+) -> tuple[Brief, str]:
+    """One article's brief and the text it was read as; what reading it warned about goes
+    to stderr first."""
     read = read_source(source)
     warnings = list(read.warnings)
     for warning in warnings:
@@ -122,7 +132,7 @@ def _brief(source: str, published: str | None, engine: Callable[[], Summarizer])
     brief = engine().summarize(read.text, published=published or read.published, warnings=warnings)
     if read.extracted:  # offsets refer to the extracted text: hand it over
         brief.article.text = read.text
-    return brief
+    return brief, read.text
 
 
 def _warn_if_partial(source: str, brief: Brief) -> int:
@@ -139,9 +149,11 @@ def _warn_if_partial(source: str, brief: Brief) -> int:
     return EXIT_PARTIAL
 
 
-def _render(brief: Brief, fmt: str) -> str:
+def _render(brief: Brief, text: str, fmt: str, source: str) -> str:
     if fmt == "md":
         return to_markdown(brief)
+    if fmt == "html":
+        return render_page(brief, text, source="stdin" if source == "-" else source)
     return to_json(brief, indent=None if fmt == "jsonl" else 2)
 
 
