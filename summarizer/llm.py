@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -37,12 +38,70 @@ log = logging.getLogger("summarizer")
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request to the model and its response, as the endpoint reported them: the
+    unit in which reading and writing cost time (a stepwise answer is several)."""
+
+    task: str  # the pass that asked ("quotes", "figures", "events")
+    answer: int  # which answer of the pass's call: 1, then 2 for the first re-ask, …
+    prompt_tokens: int
+    cached_tokens: int  # of the prompt tokens, those the server's prompt cache held
+    completion_tokens: int
+    seconds: float  # as the client waited for it
+    read_s: float | None = None  # llama.cpp's own time to read the prompt, when it says
+    write_s: float | None = None  # and to write the answer
+    hit: bool = False  # answered from the response cache: nothing was spent
+
+    def line(self) -> str:
+        """The exchange as one debug line (benchmarks/tokens.py reads it back)."""
+        timings = ""
+        if self.read_s is not None and self.write_s is not None:
+            timings = f" (llama.cpp: read {self.read_s:.2f}s, wrote {self.write_s:.2f}s)"
+        return (
+            f"request {self.task or '-'} answer {self.answer}: {self.prompt_tokens} prompt "
+            f"tokens ({self.cached_tokens} cached), {self.completion_tokens} answer tokens, "
+            f"{self.seconds:.2f}s{timings}{' cache hit' if self.hit else ''}"
+        )
+
+
+def exchange(task: str, answer: int, response: Any, seconds: float) -> Exchange:
+    """What one response says it cost, llama.cpp's `timings` included when present."""
+    usage = getattr(response, "usage", None)
+    details = getattr(usage, "prompt_tokens_details", None)
+    timings = getattr(response, "timings", None)
+    read_s = write_s = None
+    if isinstance(timings, dict):
+        read_s = (timings.get("prompt_ms") or 0) / 1000
+        write_s = (timings.get("predicted_ms") or 0) / 1000
+    return Exchange(
+        task,
+        answer,
+        prompt_tokens=(getattr(usage, "prompt_tokens", 0) or 0) if usage else 0,
+        cached_tokens=(getattr(details, "cached_tokens", 0) or 0) if details else 0,
+        completion_tokens=(getattr(usage, "completion_tokens", 0) or 0) if usage else 0,
+        seconds=seconds,
+        read_s=read_s,
+        write_s=write_s,
+        hit=is_hit(response),
+    )
+
+
 @dataclass
 class Accounting:
-    """Usage and attempts summed over every HTTP response of one article."""
+    """Usage and attempts summed over every answer of one article, and each HTTP exchange
+    behind them (a stepwise answer's steps do not pass through instructor's hooks: they
+    are counted where they are sent)."""
 
     usage: Usage = field(default_factory=Usage)
     attempts: int = 0
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def sent(self, task: str, first_attempt: int, response: Any, seconds: float) -> None:
+        """Record one HTTP exchange of a call that began after `first_attempt` answers."""
+        record = exchange(task, self.attempts - first_attempt + 1, response, seconds)
+        self.exchanges.append(record)
+        log.debug(record.line())
 
     def add(self, response: Any) -> None:
         self.attempts += 1
@@ -126,6 +185,7 @@ def ask(
     attempts: int,
     max_tokens: int,
     stepwise_pass: bool = False,
+    task: str = "",
 ) -> T:
     """Ask once, re-ask on validation errors; after the last attempt parse leniently.
 
@@ -136,11 +196,15 @@ def ask(
     validators drop the ungrounded items (recording warnings) instead of failing the brief.
     """
     create = backend.client.chat.completions.create
+    first_attempt = accounting.attempts
 
     def send(**request: Any) -> Any:
         for attempt in backend.policy.transport():
             with attempt:
-                return check_completion(backend, create(**request))
+                started = time.monotonic()
+                response = create(**request)
+                accounting.sent(task, first_attempt, response, time.monotonic() - started)
+                return check_completion(backend, response)
 
     def checked_create(**request: Any) -> Any:
         if _stepwise(backend, stepwise_pass, request):
@@ -172,15 +236,20 @@ async def aask(
     attempts: int,
     max_tokens: int,
     stepwise_pass: bool = False,
+    task: str = "",
 ) -> T:
     """`ask`, asynchronously (instructor's async client over `openai.AsyncOpenAI`)."""
     aclient = backend.async_client()
     create = aclient.chat.completions.create
+    first_attempt = accounting.attempts
 
     async def send(**request: Any) -> Any:
         async for attempt in backend.policy.atransport():
             with attempt:
-                return check_completion(backend, await create(**request))
+                started = time.monotonic()
+                response = await create(**request)
+                accounting.sent(task, first_attempt, response, time.monotonic() - started)
+                return check_completion(backend, response)
 
     async def checked_create(**request: Any) -> Any:
         if _stepwise(backend, stepwise_pass, request):

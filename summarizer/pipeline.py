@@ -182,6 +182,7 @@ class Summarizer:
             "attempts": self.attempts,
             "max_tokens": ask.question.max_tokens,
             "stepwise_pass": ask.question.stepwise,
+            "task": ask.question.template,
         }
 
     def _brief(self, article: Article, passes: tuple[str, ...]) -> Generator[Ask, Any, Brief]:

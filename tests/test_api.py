@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
+import re
+from collections.abc import Iterator
 
 import pytest
-from conftest import RECORDED_MODEL, SEED, chat_completion, inject_fault
+from conftest import CASSETTES, RECORDED_MODEL, SEED, chat_completion, inject_fault
 
 import summarizer
 from summarizer import BackendError, InputError
@@ -74,6 +78,46 @@ def test_seed_end_to_end(client):
     assert brief.article.dateline == "Kyiv"
     assert brief.meta.usage.prompt_tokens > brief.meta.usage.cached_tokens > 0
     assert brief.meta.warnings == [] or all("omitted" in w for w in brief.meta.warnings)
+
+
+SEED_ANSWERS = str(CASSETTES / "test_api" / "test_seed_end_to_end.yaml")
+
+
+@contextlib.contextmanager
+def debug_lines() -> Iterator[list[str]]:
+    """The messages the summarizer logs at debug level while the block runs."""
+    lines: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("summarizer")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield lines
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+REQUEST_LINE = re.compile(
+    r"^request (\w+) answer (\d+): (\d+) prompt tokens \((\d+) cached\), (\d+) answer tokens, "
+    r"[\d.]+s \(llama\.cpp: read [\d.]+s, wrote [\d.]+s\)$"
+)
+
+
+@pytest.mark.vcr(SEED_ANSWERS)
+@pytest.mark.cassette_in_part
+def test_each_request_is_accounted_by_pass_with_the_servers_own_timings(client, vcr):
+    with debug_lines() as lines:
+        brief = run(client, SEED.read_text(encoding="utf-8"))
+    exchanges = [m.groups() for m in map(REQUEST_LINE.match, lines) if m]
+    assert len(exchanges) == len(vcr.data)  # every request, each with llama.cpp's timings
+    assert [(task, answer) for task, answer, *_ in exchanges] == [
+        ("quotes", "1"), ("figures", "1"), ("events", "1")
+    ]  # fmt: skip
+    assert sum(int(e[2]) for e in exchanges) == brief.meta.usage.prompt_tokens
+    assert sum(int(e[4]) for e in exchanges) == brief.meta.usage.completion_tokens
 
 
 @pytest.mark.vcr

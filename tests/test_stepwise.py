@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import RECORDED_MODEL, SEED
+from conftest import CASSETTES, RECORDED_MODEL, SEED
 from openai.types.chat import ChatCompletion
+from test_api import REQUEST_LINE, debug_lines
 
 import summarizer
 from summarizer import stepwise
@@ -16,6 +17,12 @@ from summarizer.llm import Accounting
 from summarizer.passes import Context, events, figures, quotes
 
 LISBON = (SEED.parent.parent / "tests" / "data" / "lisbon.txt").read_text(encoding="utf-8")
+
+STEPWISE_ANSWERS = str(
+    CASSETTES
+    / "test_stepwise"
+    / "test_stepwise_brief_matches_the_one_request_brief_and_writes_less.yaml"
+)
 
 
 def schema_of(pass_module, text: str = LISBON) -> dict:
@@ -190,3 +197,17 @@ def test_stepwise_brief_matches_the_one_request_brief_and_writes_less(client, vc
     bodies = [json.loads(request.body) for request in vcr.requests[3:]]
     assert sum("response_format" in body for body in bodies) == 2
     assert all("grammar" in body for body in bodies if "response_format" not in body)
+
+
+@pytest.mark.vcr(STEPWISE_ANSWERS)
+@pytest.mark.cassette_in_part
+def test_each_step_of_a_stepwise_answer_is_accounted_as_a_request(client, vcr):
+    with debug_lines() as lines:
+        with summarizer.Summarizer(client=client, model=RECORDED_MODEL, mode="stepwise") as engine:
+            brief = engine.summarize(LISBON)
+    exchanges = [m.groups() for m in map(REQUEST_LINE.match, lines) if m]
+    tasks = [task for task, *_ in exchanges]
+    assert tasks.count("quotes") > 1 and tasks.count("figures") == tasks.count("events") == 1
+    assert {answer for _, answer, *_ in exchanges} == {"1"}  # all steps of one answer
+    assert len(exchanges) > brief.meta.attempts == 3
+    assert sum(int(e[4]) for e in exchanges) == brief.meta.usage.completion_tokens
