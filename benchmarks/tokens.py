@@ -57,7 +57,7 @@ def articles(paths: list[Path], first: int) -> list[tuple[str, str, str | None]]
 
 
 def tokens(base_url: str, text: str) -> int:
-    root = base_url.removesuffix("/v1")
+    root = base_url.rstrip("/").removesuffix("/v1")
     body = json.dumps({"content": text}).encode()
     request = urllib.request.Request(f"{root}/tokenize", body, {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
