@@ -10,6 +10,7 @@ sets `lenient` for the last attempt.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from summarizer.article import Article
@@ -177,8 +178,10 @@ class Context:
             number += 1
         return number
 
+    @cached_property
     def time_words(self) -> list[DateMention]:
-        """The time words shown in the window's prompt, after the dateline."""
+        """The time words shown in the window's prompt, after the dateline (found once per
+        window: the question, its schema, the rules and the build all read them)."""
         dateline_end = self.article.dateline.end if self.article.dateline else 0
         found = find_dates(self.article.text, self.article.published, self.written_in)
         return [d for d in found if d.start >= dateline_end and self.in_window(d.start, shown=True)]

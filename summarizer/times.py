@@ -20,7 +20,7 @@ def lead_time_words(ctx: Context) -> list[str]:
         return []
     lead = ctx.sentences[ctx.lead_sentence() - 1].paragraph
     found = [
-        d for d in ctx.time_words() if ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
+        d for d in ctx.time_words if ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
     ]
     dated = [d.text for d in found if d.date]
     return dated or [d.text for d in found if is_clock_time(d.text)]

@@ -183,7 +183,7 @@ class LeadEventAnswers(EventAnswers):
 def _sentences(ctx: Context, limit: int = 8) -> list[int]:
     """Sentence numbers to brief: the lead, then those with resolved time words, then with
     figures, then the rest in order; mostly-quotation sentences are left to the quotes."""
-    dated = {ctx.sentence_of(d.start) for d in ctx.time_words() if d.date}
+    dated = {ctx.sentence_of(d.start) for d in ctx.time_words if d.date}
     counted = {ctx.sentence_of(n.start) for n in ctx.numbers.values()}
 
     def quoted_share(number: int) -> float:
@@ -207,7 +207,7 @@ def _sentences(ctx: Context, limit: int = 8) -> list[int]:
 
 
 def _model(ctx: Context, sentences: list[int], headline: bool) -> type[EventAnswers]:
-    time_words = sorted({d.text for d in ctx.time_words()})
+    time_words = sorted({d.text for d in ctx.time_words})
     when_type: Any = Literal[tuple(time_words)] | None if time_words else None
     item = create_model("EventAnswer", __base__=EventAnswer, when=(when_type, ...))
     fields: dict[str, Any] = {f"S{n}": (item, ...) for n in sentences}
@@ -218,7 +218,7 @@ def _model(ctx: Context, sentences: list[int], headline: bool) -> type[EventAnsw
 def _variables(ctx: Context, sentences: list[int], headline: bool) -> dict[str, Any]:
     dates = [
         {"text": d.text, "sentence": ctx.sentence_of(d.start), "date": d.date}
-        for d in ctx.time_words()
+        for d in ctx.time_words
     ]
     items = [{"id": f"S{n}", "text": ctx.sentences[n - 1].text} for n in sentences]
     return {
@@ -244,7 +244,7 @@ def build(ctx: Context, answers: EventAnswers) -> tuple[list[Event], list[str]]:
     date (news leads report the day's news). No warnings of its own: the rules gave them."""
     text = ctx.article.text
     published: dt.date | None = ctx.article.published
-    resolved = {d.text: d.date for d in ctx.time_words()}
+    resolved = {d.text: d.date for d in ctx.time_words}
     leads = {"S1", f"S{ctx.lead_sentence()}"} if ctx.headline else {"S1"}
     out = []
     for sid, answer in answers.answers().items():
