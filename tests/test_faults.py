@@ -143,6 +143,25 @@ def test_cli_timeout_bounds_a_silent_server(silent_server, monkeypatch):
     assert time.monotonic() - started < 25  # 3 requests of 1 s a pass, plus backoff
 
 
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_eval_timeout_bounds_each_case(silent_server, monkeypatch, tmp_path):
+    """On a loaded machine a long article can need more than the default 300 s a request:
+    `summarize eval --timeout` sets it, and a case that times out is reported, not lost."""
+    from click.testing import CliRunner
+
+    url, _ = silent_server
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-placeholder")
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    gold = {"id": "a", "published": "2026-05-14", "gold": {"what": ["x"], "who": []}}
+    (tmp_path / "a.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", str(tmp_path), "--timeout", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "failed: events a: " in result.stderr
+    assert "timed out after 1.0s (2 retries)" in result.stderr
+    assert "| failures | 1 |" in result.stdout
+
+
 # The three passes of the Lisbon article, as the recorded model answered them.
 LISBON_ANSWERS = str(CASSETTES / "test_api" / "test_rate_limit_is_retried_then_succeeds.yaml")
 

@@ -52,6 +52,7 @@ CACHE_HELP = (
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write each case's brief to DIR/<kind>/<id>.json, to see what went wrong.",
 )
+@options.timeout()
 @options.cache(default=False, help=CACHE_HELP)
 @options.debug()
 def evaluate(
@@ -63,6 +64,7 @@ def evaluate(
     mode: str,
     out: Path | None,
     briefs: Path | None,
+    timeout: float,
     cache: bool,
     debug: bool,
 ) -> None:
@@ -85,7 +87,7 @@ def evaluate(
     with ending_on_error(str(dataset_dir), debug, "summarize eval: interrupted"):
         cases = datasets.load_cases(dataset_dir, set(kinds) or None, limit, split)
         with Summarizer(
-            model=model, mode=mode, cache=cache, download_progress=download_bar()
+            model=model, mode=mode, timeout=timeout, cache=cache, download_progress=download_bar()
         ) as engine:
             totals = evalrun.run(cases, engine, _progress(len(cases)), _saver(briefs))
             report = {
