@@ -238,7 +238,7 @@ def find_quotes(text: str) -> list[QuoteMention]:
 
 # Words that introduce speech: a short quoted fragment near none of them is a title, a
 # name or a scare quote ("the so-called 'experts'"), not something a person said.
-_SPEECH_CUE = re.compile(
+SPEECH_CUE = re.compile(
     r"(?<!so-)\b(?:said|says|say|saying|told|tells|tell|call(?:s|ed|ing)?|condemn(?:s|ed)?|"
     r"describ(?:es|ed|ing)|wr(?:ote|ites)|add(?:s|ed)|ask(?:s|ed)|stat(?:es|ed)|"
     r"claim(?:s|ed)|insist(?:s|ed)|warn(?:s|ed)|argu(?:es|ed)|declar(?:es|ed)|"
@@ -283,4 +283,4 @@ def is_speech(text: str, mention: QuoteMention) -> bool:
     start = text.rfind("\n", 0, mention.start) + 1
     end = text.find("\n", mention.end)
     frame = text[start : mention.start] + " " + text[mention.end : end if end != -1 else None]
-    return _SPEECH_CUE.search(frame) is not None
+    return SPEECH_CUE.search(frame) is not None

@@ -1,7 +1,9 @@
 """Speakers: who said a quote, named as the quote's own passage names them.
 
 The model reads each quote's passage with the quoted words cut out (its "frame") and
-names the speaker, their role and the channel. A speaker must be written in the article,
+names the speaker, their role and the channel. Where a speech verb beside the quote has a
+name for its subject, that name is the speaker, whatever the model chose (`cue_subject`).
+A speaker must be written in the article,
 as a name: a pronoun or a name the article does not write is sent back to the model with
 the names its passage has; after the last attempt the quote stays, unattributed. A role
 or channel not written beside the quote is left out. Each rule returns a `Verdict` on the
@@ -14,8 +16,15 @@ import re
 
 from summarizer import clutter
 from summarizer.context import KEEP, Context, QuoteDraft, Verdict
-from summarizer.grounding import as_written
-from summarizer.words import CAPITALISED_WORD_WITH_STOPS, FUNCTION_WORDS, PRONOUNS, name_run
+from summarizer.grounding import as_written, split_sentences
+from summarizer.quotes import SPEECH_CUE
+from summarizer.words import (
+    CAPITALISED_WORD_WITH_STOPS,
+    FUNCTION_WORDS,
+    PRONOUNS,
+    letter_words,
+    name_run,
+)
 
 # A speaker's name, with its initials and the particles inside it ("Ana de Souza").
 _NAME = re.compile(
@@ -86,7 +95,101 @@ def possessive_turned(speaker: str, text: str) -> str | None:
     return as_written(text, f"the {noun} of {owner}")  # or without "the"
 
 
+# A speech verb, and a name right before or after it. The name is the verb's subject: in
+# 'Ham described Clinton as "…"' the words are Ham's, not those of Clinton, the object.
+# Case-sensitive: a verb inside a sentence is lowercase ("United States" holds no "states").
+_CUE = f"(?:{SPEECH_CUE.pattern})"
+_APPOSITIVE = r"(?:,[^,\n“”\"]{1,100}){1,3},"  # "Ayrault, the foreign minister of France,"
+# "Clinton said", or a name that opens its phrase and an appositive: not "Portmere" in
+# "The mayor of Portmere, Mayor Ana Ribeiro, said".
+_SPEAKER = rf"(?:({_NAME.pattern})|(?<![a-z] )({_NAME.pattern}){_APPOSITIVE})\s+(?:also\s+)?{_CUE}"
+_NAME_THEN_CUE = re.compile(_SPEAKER)
+_CUE_THEN_NAME = re.compile(rf"{_CUE}\s+({_NAME.pattern})")  # "said Murphy"
+_ACCORDING_TO = re.compile(rf"[Aa]ccording to\s+({_NAME.pattern})")
+_SUBJECT_OF_LAST_CUE = re.compile(rf"{_SPEAKER}\s*$")
+_ATTRIBUTED_QUOTE = re.compile(rf"(?<=[\w,.!?])[”\"]\s*(?:{_CUE}\s+({_NAME.pattern})|{_SPEAKER})")
+_ATTRIBUTION_AT_END = re.compile(rf",\s+{_SPEAKER}\b[^,]*$")  # "…, Warren said."
+_OPENING = re.compile(r"[\s“”\"'‘’,!?:;—–-]*")
+
+
+def cue_subject(text: str, start: int, end: int) -> str | None:
+    """Whose words a quote is, by the speech verb beside it, or None when no speech verb
+    there has a name beside it ("he said", "the campaign said").
+
+    In the order tried: right after the quote ('"…," Clinton said', '"…?" said Murphy');
+    before it in its sentence, the subject of the last speech verb ('Ham described Clinton
+    as "…"', 'Russia insisted that Pyongyang "…"'), or "according to" a name; for a quote
+    that opens its sentence, the attribution of the sentence before ('"…," said Murphy.
+    "…"'); at the end of its sentence ('A cashier who "…" is held accountable, Warren
+    said.'). A quote that ends its sentence ('…of "fanatic recklessness." South Korean
+    President Park said') is not given to the next sentence's speaker.
+    """
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    paragraph_end = text.find("\n", end)
+    after = text[end : paragraph_end if paragraph_end != -1 else len(text)]
+    closing = _OPENING.match(after)
+    assert closing is not None  # the pattern matches the empty string
+    ends_sentence = text[end - 1 : end] == "." or "." in closing.group()
+    rest = after[closing.end() :]
+    found = [_before(text[paragraph_start:start].rstrip(" “\"‘'"))]
+    if not ends_sentence:
+        following = split_sentences(after)
+        at_end = _ATTRIBUTION_AT_END.search(following[0].text) if following else None
+        found = [_NAME_THEN_CUE.match(rest) or _CUE_THEN_NAME.match(rest), *found, at_end]
+    for match in found:
+        if match and _a_name(_first(match)):
+            return _first(match)
+    return None
+
+
+def _before(before: str) -> re.Match[str] | None:
+    """The speaker named before a quote: the subject of the last speech verb in its
+    sentence, or "according to" a name; for a quote that opens its sentence, the
+    attribution of the sentence before."""
+    sentences = split_sentences(before)
+    if not sentences:
+        return None
+    sentence = sentences[-1].text
+    if re.search(r"[.!?][”\"’']?$", before):  # the quote opens its sentence
+        return _ATTRIBUTED_QUOTE.search(sentence)
+    cues = list(re.finditer(rf"{_CUE}|[Aa]ccording to", sentence))
+    if not cues or cues[-1].group().endswith("ing"):
+        return None  # the subject of a participle ("After saying …", "…, saying") is not before it
+    last = cues[-1]
+    return _ACCORDING_TO.match(sentence, last.start()) or _SUBJECT_OF_LAST_CUE.search(
+        sentence[: last.end()]
+    )
+
+
+def _first(match: re.Match[str]) -> str:
+    """The name a pattern found (the pattern of a speaker has it in one of two groups)."""
+    return next(group for group in match.groups() if group)
+
+
+def _a_name(found: str) -> bool:
+    """Not a pronoun, nor a capitalised word that opens a sentence ("After saying …")."""
+    first = found.split()[0]
+    return first not in _NOT_NAMES and first.lower() not in PRONOUNS | FUNCTION_WORDS
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Whether two ways of naming share the surname: "Mr. Obama" and "Obama"."""
+    words_a, words_b = letter_words(a.casefold()), letter_words(b.casefold())
+    return bool(words_a and words_b) and (words_a[-1] in words_b or words_b[-1] in words_a)
+
+
 # The rules, in the order the quotes pass applies them.
+
+
+def speaker_by_cue(ctx: Context, quote: QuoteDraft) -> Verdict:
+    """The subject of the speech verb beside a quote is its speaker, whatever name the
+    model chose: a small model gives 'Ham described Clinton as "…"' to Clinton, and a
+    quote to whoever the next paragraph names."""
+    mention = ctx.quotes[quote.qid]
+    named = cue_subject(ctx.article.text, mention.start, mention.end)
+    if named and not (quote.speaker and _same_person(quote.speaker, named)):
+        return Verdict({"speaker": named})
+    return KEEP
 
 
 def speaker_not_page_text(ctx: Context, quote: QuoteDraft) -> Verdict:

@@ -322,3 +322,59 @@ def test_a_speaker_differing_only_in_a_titles_full_stop_is_taken_as_written(
         brief = engine.summarize(text, passes=("quotes",))
     assert brief.quotes[0].speaker == written
     assert brief.meta.attempts == 1  # not sent back
+
+
+def _speakers(client, vcr, text: str, answered: list[str]) -> list[str | None]:
+    """The speakers the brief gives when the model answers `answered`, quote by quote."""
+    keys = answer_keys("quotes", text)
+    answer = {
+        k: {"speaker": s, "speaker_role": None, "channel": None}
+        for k, s in zip(keys, answered, strict=True)
+    }
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
+    with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
+        brief = engine.summarize(text, passes=("quotes",))
+    return [quote.speaker for quote in brief.quotes]
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "text, answered, expected",
+    [
+        # the object of "described ... as" is not the speaker: its subject is
+        (
+            'In contrast, Ham described Clinton as "a lifetime politician who never worked."\n',
+            ["Clinton"],
+            ["Ham"],
+        ),
+        # a quote that opens its sentence is told by the attribution before it
+        (
+            '"I call it the trip that launched a thousand trips," said Murphy, a consultant. '
+            '"It opened the door." Mitchell went on to Rangoon.\n',
+            ["Murphy", "Mitchell"],
+            ["Murphy", "Murphy"],
+        ),
+        # a quote that ends its sentence is not the next sentence's speaker's
+        (
+            'Japan branded North Korea an "outlaw nation in the neighborhood." Russia insisted '
+            'that Pyongyang "stop its dangerous escapades."\n',
+            ["Japan", "Japan"],
+            ["Japan", "Russia"],
+        ),
+        # the attribution at the end of the quote's sentence
+        (
+            'A cashier who "steals five dollars from the till" is held accountable, Warren '
+            "said. Stumpf disagreed.\n",
+            ["Stumpf"],
+            ["Warren"],
+        ),
+        # no name beside the speech verb: the model's answer stands
+        (
+            'Ana Ribeiro spoke last. "We are safe now and we will rebuild," she said.\n',
+            ["Ana Ribeiro"],
+            ["Ana Ribeiro"],
+        ),  # fmt: skip
+    ],
+)
+def test_the_subject_of_the_speech_verb_is_the_speaker(client, vcr, text, answered, expected):
+    assert _speakers(client, vcr, text, answered) == expected

@@ -69,6 +69,7 @@ class QuoteAnswer(BaseModel):
 
 # What the rules check of each attribution, in order: each sees the changes of those before it.
 QUOTE_RULES: tuple[Rule, ...] = (
+    speakers.speaker_by_cue,
     speakers.speaker_not_page_text,
     speakers.speaker_as_named,
     speakers.speaker_named_in_article,
