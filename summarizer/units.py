@@ -92,12 +92,13 @@ _PER = re.compile(r"\s+per\s+(?:(?:sq|square|cubic)\s+)?[A-Za-z]+\b")
 
 def unit_of(text: str, mention: NumberMention) -> tuple[str, int]:
     """A figure's unit and where its evidence ends: the unit written with the number, else
-    the noun after it, then a "per" phrase that makes it a rate ("C$6 per share")."""
+    the noun after it, then a "per" phrase that makes it a rate ("C$6 per share", and
+    "20 per week" with no noun before it)."""
     unit, end = mention.unit_hint or "", mention.end
     if not mention.unit_hint:
         end = noun_after(text, mention.end)[1]
         unit = text[mention.end : end].strip(" -")
     rate = _PER.match(text, end)
-    if unit and rate:
-        unit, end = f"{unit} {' '.join(rate.group().split())}", rate.end()
+    if rate:  # "C$6 per share"; a bare "20 per week" is a rate of its own
+        unit, end = f"{unit} {' '.join(rate.group().split())}".strip(), rate.end()
     return unit, end

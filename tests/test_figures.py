@@ -43,6 +43,15 @@ def test_a_rate_joins_the_unit_and_missing_units_take_the_words_after():
     assert found[1].counts == "residents" and warnings == []
 
 
+def test_a_rate_without_a_noun_is_its_own_unit():
+    text = "Police logged 35 burglaries, against an average of 20 per week since May."
+    found, _ = brief_figures(["", ""], text)
+    assert [(f.value, f.unit, f.text) for f in found] == [
+        (35, "burglaries", "35 burglaries"),
+        (20, "per week", "20 per week"),
+    ]
+
+
 def test_what_a_figure_counts_never_brings_a_number_of_its_own():
     found, warnings = brief_figures(
         ["offer per share", "seven hundred and ten residents moved", "index close"]
