@@ -107,7 +107,11 @@ _NAME_THEN_CUE = re.compile(_SPEAKER)
 _CUE_THEN_NAME = re.compile(rf"{_CUE}\s+({_NAME.pattern})")  # "said Murphy"
 _ACCORDING_TO = re.compile(rf"[Aa]ccording to\s+({_NAME.pattern})")
 _SUBJECT_OF_LAST_CUE = re.compile(rf"{_SPEAKER}\s*$")
-_ATTRIBUTED_QUOTE = re.compile(rf"(?<=[\w,.!?])[”\"]\s*(?:{_CUE}\s+({_NAME.pattern})|{_SPEAKER})")
+# '"…," said Murphy, a consultant.' or '"…?" Clinton said.', ending the text before a quote
+_ATTRIBUTED_QUOTE = re.compile(
+    rf"(?<=[\w,.!?])[”\"]\s*(?:{_CUE}\s+({_NAME.pattern})(?:,[^“”\".!?]*)?|{_SPEAKER}[^“”\".!?]*)"
+    r"[.!?]?\s*$"
+)
 _ATTRIBUTION_AT_END = re.compile(rf",\s+{_SPEAKER}\b[^,]*$")  # "…, Warren said."
 _OPENING = re.compile(r"[\s“”\"'‘’,!?:;—–-]*")
 
@@ -151,7 +155,8 @@ def _before(before: str) -> re.Match[str] | None:
         return None
     sentence = sentences[-1].text
     if re.search(r"[.!?][”\"’']?$", before):  # the quote opens its sentence
-        return _ATTRIBUTED_QUOTE.search(sentence)
+        # '"…?" Clinton said.' is two sentences to the splitter
+        return _ATTRIBUTED_QUOTE.search(" ".join(s.text for s in sentences[-2:]))
     cues = list(re.finditer(rf"{_CUE}|[Aa]ccording to", sentence))
     if not cues or cues[-1].group().endswith("ing"):
         return None  # the subject of a participle ("After saying …", "…, saying") is not before it

@@ -354,6 +354,18 @@ def _speakers(client, vcr, text: str, answered: list[str]) -> list[str | None]:
             ["Murphy", "Mitchell"],
             ["Murphy", "Murphy"],
         ),
+        # '"…?" Clinton said.' before it, which the splitter takes for two sentences
+        (
+            '"How many times must we see this?" Clinton said. "In Tulsa, a man died."\n',
+            ["Clinton", "Tulsa"],
+            ["Clinton", "Clinton"],
+        ),
+        # an attribution the sentence before does not end with is no one's here
+        (
+            '"The quay is fine," said Xavier Ross. Yolanda Smith went home. "It is not."\n',
+            ["Xavier Ross", "Yolanda Smith"],
+            ["Xavier Ross", "Yolanda Smith"],
+        ),
         # a quote that ends its sentence is not the next sentence's speaker's
         (
             'Japan branded North Korea an "outlaw nation in the neighborhood." Russia insisted '
