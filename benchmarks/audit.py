@@ -205,9 +205,10 @@ def table(report: dict[str, Any]) -> str:
     """One row per rule: per dataset, the measures' change when it is off, and the cases
     changed."""
     roots = list(report)
-    head = "| rule | " + " | ".join(f"{Path(r).name}: Δ when off (cases changed)" for r in roots)
+    head = "| rule | " + " | ".join(f"{Path(r).name}: Δ when off (briefs changed)" for r in roots)
     lines = [head + " |", "|---" * (len(roots) + 1) + "|"]
     names = [n for n in report[roots[0]] if not n.startswith("all rules")]
+    kinds = {name: kind for name, kind, _ in RULES}
     for name in names:
         cells = []
         for root in roots:
@@ -218,7 +219,9 @@ def table(report: dict[str, Any]) -> str:
             delta = {m: v for m, v in row["delta"]["all"].items() if m != "failures"}
             text = ", ".join(f"{m.replace(' F1', '').replace('event ', '')} {v:+.3f}"
                              for m, v in delta.items() if v is not None)  # fmt: skip
-            cells.append(f"{text} ({row['changed']})")
+            more = row["misses"] - report[root][f"all rules ({kinds[name]})"]["misses"]
+            missed = f", {more} more not cached" if more else ""
+            cells.append(f"{text} ({row['changed']}{missed})")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
