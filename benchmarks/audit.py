@@ -159,14 +159,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("datasets", nargs="+", type=Path)
     parser.add_argument("--only", help="Only the rules whose name contains this.")
+    parser.add_argument("--kind", action="append", choices=list(MEASURES), help="Only these.")
     parser.add_argument("--out", type=Path, help="Write every number as JSON.")
     args = parser.parse_args()
     report: dict[str, Any] = {}
     with Summarizer(cache=True) as engine:
         replay_only(engine)
         for root in args.datasets:
-            cases = load_cases(root, kinds=set(MEASURES))
-            by_kind = {kind: [c for c in cases if c.kind == kind] for kind in MEASURES}
+            kinds = args.kind or list(MEASURES)
+            cases = load_cases(root, kinds=set(kinds))
+            by_kind = {kind: [c for c in cases if c.kind == kind] for kind in kinds}
             base = {}
             for kind, kind_cases in by_kind.items():
                 totals, briefs, misses = run(kind_cases, engine)
@@ -177,7 +179,7 @@ def main() -> None:
                 print(f"{root} all rules ({kind}): {base[kind][0]['all']} misses {misses}",
                       file=sys.stderr, flush=True)  # fmt: skip
             for name, kind, off in RULES:
-                if args.only and args.only not in name:
+                if (args.only and args.only not in name) or kind not in by_kind:
                     continue
                 with off():
                     totals, briefs, misses = run(by_kind[kind], engine)
