@@ -91,6 +91,17 @@ def test_a_number_before_a_name_is_a_caption_counter_not_asked_about_nor_a_figur
     assert "N2: '22 Rail workers' reads as a name; left out" in warnings
 
 
+def test_a_number_with_a_qualifier_a_scale_a_separator_or_in_words_is_no_caption_counter():
+    text = (
+        "Nearly 42 million Americans have voted. Only 2,200 Syrians were admitted, and "
+        "seven European countries took part. Getty Images 22 Rail workers at the site."
+    )
+    assert keys(text) == ["N1 Nearly 42 million Americans", "N2 2,200 Syrians", "N3 seven European"]
+    found, warnings = brief_figures(["Americans voted", "Syrians admitted", "countries"], text)
+    assert [f.value for f in found] == [42_000_000, 2200, 7]
+    assert "N4: '22 Rail workers' reads as a name; left out" in warnings
+
+
 def test_a_slideshows_counter_is_not_asked_about_nor_a_figure():
     # as a news page's text reads when its slideshow is flattened (4 dev articles)
     text = (

@@ -7,6 +7,7 @@ only says what the number counts, the one thing code cannot read off the words.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import ValidationInfo, WithJsonSchema, model_validator
@@ -66,9 +67,19 @@ def _asked(ctx: Context) -> dict[str, NumberMention]:
     }
 
 
+_COUNTER = re.compile(r"\d{1,3}")
+
+
 def _counter(text: str, mention: NumberMention) -> bool:
-    """A bare number before words that start like a name: a gallery's photo counter."""
-    return not mention.unit_hint and clutter.starts_a_caption(noun_after(text, mention.end)[0])
+    """A bare number before words that start like a name: a gallery's photo counter ("22
+    Mark Smith"). A counter is written in a few digits and nothing else, so a number
+    with a qualifier, a scale, a separator or in words counts something: "nearly 42
+    million Americans", "2,200 Syrians", "seven European countries"."""
+    return (
+        _COUNTER.fullmatch(mention.text) is not None
+        and not mention.unit_hint
+        and clutter.starts_a_caption(noun_after(text, mention.end)[0])
+    )
 
 
 def _in_slideshows(text: str, numbers: dict[str, NumberMention]) -> set[str]:
