@@ -40,6 +40,9 @@ def _title_span(text: str) -> tuple[int, int] | None:
     return start, start + len(first)
 
 
+_QUOTE_NEXT = re.compile(r"\s*[\"“‘]")
+
+
 def headline_what(headline: str, what: str, who: list[str], text: str) -> str:
     """The headline's event in the headline's own words, cut to its main clause.
 
@@ -47,10 +50,14 @@ def headline_what(headline: str, what: str, who: list[str], text: str) -> str:
     Clinton CLEARED by FBI over emails storm") gives way to the headline from its verb on.
     One taken from it is kept, but a single word ("meet", "attack") is not yet a clause:
     it runs on to the end of the headline's main clause ("meets with Obama at the White
-    House")."""
+    House"), and so does one that stops where the headline goes on with a quotation mark
+    ("hails Max Verstappen's" of 'hails Max Verstappen's "amazing" podium-winning
+    performance'): inside a JSON string a small model ends there rather than escape it."""
     at = headline.casefold().find(what.casefold())
     if at < 0:
         what = without_subject(headline_event(headline), who, text)
+    elif _QUOTE_NEXT.match(headline, at + len(what.rstrip())):
+        what = headline[at:]  # the model stops at a quotation mark it would have to escape
     elif len(what.split()) < 2:
         word = re.search(r"\w*$", headline[:at])  # always found, maybe empty
         what = headline[word.start() if word else at :]  # from the word's start

@@ -266,6 +266,17 @@ def test_a_headline_event_is_its_main_clause(client, vcr, headline, what):
 
 
 @pytest.mark.vcr
+def test_a_headline_what_cut_at_a_quotation_mark_runs_on_to_its_clauses_end(client, vcr):
+    # inside a JSON string a small model stops before a mark it would have to escape
+    headline = 'Harbour master hails crew\'s "heroic" night-long rescue as storm eases'
+    text = headline + HEADLINED[HEADLINED.index("\n\n") :]
+    answer = {"S1": {"who": ["Harbour master"], "what": "hails crew's ", "where": None,
+                     "when": None}}  # fmt: skip
+    what = brief_events(client, vcr, text, answer).events[0].what
+    assert what == 'hails crew\'s "heroic" night-long rescue'
+
+
+@pytest.mark.vcr
 @pytest.mark.parametrize(
     "lead, who, answered, where",
     [
