@@ -1,0 +1,274 @@
+"""`summarize batch --engine openai-batch`: the briefs' requests through a Batch API (a
+local fake of OpenAI's Files and Batches endpoints, answering from the cassettes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CASSETTES, LISBON, RECORDED_MODEL, ROOT, SEED
+from fake_batches import FakeBatches
+
+from summarizer.cli import main
+from summarizer.openai_batch import Limits, Line, Results, paths, request_key, split
+
+pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+
+DATA = ROOT / "tests" / "data"
+LISBON_PASSES = (
+    CASSETTES / "test_batch" / "test_batch_of_a_folder_resumes_and_reuses_cached_answers.yaml"
+)
+SEED_PASSES = CASSETTES / "test_api" / "test_seed_end_to_end.yaml"
+SPANISH_PASSES = (
+    CASSETTES / "test_hard_articles" / "test_a_spanish_article_is_briefed_and_grounded.yaml"
+)
+# The injected-instructions article: its events answer failed the checks twice, so the
+# recorded exchanges hold two real re-asks.
+INJECTION_PASSES = (
+    CASSETTES
+    / "test_hard_articles"
+    / "test_instructions_inside_the_article_do_not_steer_the_brief.yaml"
+)
+
+
+def records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def articles(tmp_path: Path, **files: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, source in files.items():
+        shutil.copy(source, folder / name)
+    return folder
+
+
+def environment(monkeypatch: pytest.MonkeyPatch, fake: FakeBatches) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-placeholder")
+    monkeypatch.setenv("SUMMARIZER_MODEL", RECORDED_MODEL)
+
+
+def batch(folder: Path, out: Path, *extra: str):
+    command = ["batch", str(folder), "--out", str(out), "--engine", "openai-batch", "--poll", "0"]
+    return CliRunner().invoke(main, [*command, *extra])
+
+
+def test_a_whole_run_briefs_each_article_once_from_one_batch(monkeypatch, tmp_path):
+    folder = articles(
+        tmp_path, **{"lisbon.txt": LISBON, "kursk.txt": SEED, "spanish.txt": DATA / "spanish.txt"}
+    )
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES, SEED_PASSES, SPANISH_PASSES) as fake:
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 0, result.stderr
+    print(result.stderr)
+    assert fake.unmatched == 0
+    assert len(fake.created()) == 1  # every pass of every article in one batch
+    assert fake.lines_answered == 9
+    got = records(out)
+    assert sorted(r["id"] for r in got) == ["kursk.txt", "lisbon.txt", "spanish.txt"]
+    for record in got:
+        brief = record["brief"]
+        assert brief["meta"]["incomplete"] == [] and brief["meta"]["backend"] == "openai-batch"
+        text = (folder / record["id"]).read_text(encoding="utf-8")
+        for quote in brief["quotes"]:
+            span = quote["evidence"]
+            assert text[span["start"] : span["end"]] == span["text"]
+    assert "in_progress, 0/9 done, 0 failed" in result.stderr
+    assert "completed, 9/9 done, 0 failed" in result.stderr
+
+
+def test_an_expired_batch_keeps_its_finished_lines_and_sends_the_rest_again(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON, "kursk.txt": SEED})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES, SEED_PASSES) as fake:
+        fake.expire_after(4)
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 0, result.stderr
+    assert "expired, 4/6 done, 2 failed" in result.stderr
+    first, second = fake.created()
+    assert [fake.batches[first].data["status"], fake.batches[second].data["status"]] == [
+        "expired", "completed"
+    ]  # fmt: skip
+    assert len(fake.batches[second].lines) == 2  # only the lines the expiry left undone
+    assert fake.lines_answered == 6 and fake.unmatched == 0
+    assert sorted(r["id"] for r in records(out)) == ["kursk.txt", "lisbon.txt"]
+    assert all(r["brief"]["meta"]["incomplete"] == [] for r in records(out))
+
+
+def test_a_line_failed_with_a_transient_status_is_sent_again(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES) as fake:
+        fake.fail("say who is quoted", 500, "The server had an error processing your request.")
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 0, result.stderr
+    assert "completed, 2/3 done, 1 failed" in result.stderr
+    first, second = fake.created()
+    assert [line["custom_id"] for line in fake.batches[second].lines] == ["lisbon.txt:0:quotes:1"]
+    (record,) = records(out)
+    assert record["brief"]["meta"]["incomplete"] == []
+    assert record["brief"]["quotes"][0]["speaker"] == "Mayor Ana Ribeiro"
+
+
+def test_a_line_refused_by_the_endpoint_fails_its_pass_without_another_batch(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES) as fake:
+        fake.fail("say who is quoted", 400, "Invalid schema for response_format")
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 3, result.stderr  # a partial brief
+    assert len(fake.created()) == 1
+    (record,) = records(out)
+    assert record["brief"]["meta"]["incomplete"] == ["quotes"]
+    warnings = " ".join(record["brief"]["meta"]["warnings"])
+    assert "quotes pass failed: " in warnings and "HTTP 400: Invalid schema" in warnings
+    assert record["brief"]["events"] and record["brief"]["figures"]
+
+
+def test_an_answer_that_fails_the_checks_is_re_asked_in_a_follow_up_batch(monkeypatch, tmp_path):
+    """The events answer about the injected article failed the checks twice: each re-ask
+    is the next batch, with the messages instructor writes (the recorded ones), and the
+    third answer is parsed leniently, as the synchronous path does."""
+    folder = articles(tmp_path, **{"injection.txt": DATA / "injection.txt"})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(INJECTION_PASSES) as fake:
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 0, result.stderr
+    assert fake.unmatched == 0
+    sizes = [len(fake.batches[batch_id].lines) for batch_id in fake.created()]
+    assert sizes == [3, 1, 1]
+    reasks = [fake.batches[batch_id].lines[0] for batch_id in fake.created()[1:]]
+    assert [line["custom_id"] for line in reasks] == [
+        "injection.txt:0:events:2",
+        "injection.txt:0:events:3",
+    ]
+    assert [len(line["body"]["messages"]) for line in reasks] == [4, 6]
+    (record,) = records(out)
+    brief = record["brief"]
+    assert brief["meta"]["attempts"] == 5
+    assert "HACKED" not in brief["title"]
+    assert any("IGNORE ALL PREVIOUS INSTRUCTIONS" in w for w in brief["meta"]["warnings"])
+    text = (DATA / "injection.txt").read_text(encoding="utf-8")
+    assert all(q["evidence"]["text"] in text for q in brief["quotes"])
+
+
+def subprocess_batch(folder: Path, out: Path, fake: FakeBatches) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "summarizer.cli", "batch", str(folder), "--out", str(out),
+        "--engine", "openai-batch", "--poll", "0.05",
+    ]  # fmt: skip
+    env = os.environ | {
+        "OPENAI_BASE_URL": fake.url,
+        "OPENAI_API_KEY": "sk-test-placeholder",
+        "SUMMARIZER_MODEL": RECORDED_MODEL,
+    }
+    return subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+
+
+def wait_for_a_batch_id(state: Path, process: subprocess.Popen) -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if state.exists() and json.loads(state.read_text())["parts"][0]["batch_id"]:
+            return json.loads(state.read_text())
+        time.sleep(0.05)
+    raise AssertionError("no batch was submitted")
+
+
+@pytest.mark.parametrize("saved", [True, False], ids=["id-saved", "killed-before-saving-the-id"])
+def test_a_rerun_after_a_killed_run_polls_the_same_batch(monkeypatch, tmp_path, saved):
+    """Killed while polling, the run is resumed by the same command: it polls the batch
+    it submitted, and submits nothing again; killed between creating the batch and
+    saving its id, the rerun finds the batch by its input file."""
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON, "kursk.txt": SEED})
+    out = tmp_path / "results.jsonl"
+    state_file, _ = paths(out)
+    with FakeBatches(LISBON_PASSES, SEED_PASSES) as fake:
+        fake.hold()
+        process = subprocess_batch(folder, out, fake)
+        state = wait_for_a_batch_id(state_file, process)
+        process.kill()
+        process.wait()
+        assert not out.exists() and fake.created() == [state["parts"][0]["batch_id"]]
+        if not saved:
+            state["parts"][0]["batch_id"] = None
+            state_file.write_text(json.dumps(state))
+        fake.release()
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+        assert result.exit_code == 0, result.stderr
+        assert fake.created() == [state["parts"][0]["batch_id"] or "batch_0002"]
+        assert fake.requests.count("POST /v1/files") == 1
+    assert sorted(r["id"] for r in records(out)) == ["kursk.txt", "lisbon.txt"]
+
+
+def test_batch_files_are_cut_at_the_request_and_byte_limits():
+    lines = [Line(f"a:0:quotes:{n}", f"k{n}", {"n": "x" * 100}) for n in range(7)]
+    size = len(lines[0].encoded())
+    assert [len(part) for part in split(lines, Limits(requests=3))] == [3, 3, 1]
+    assert [len(part) for part in split(lines, Limits(bytes=2 * size))] == [2, 2, 2, 1]
+    assert [len(part) for part in split(lines, Limits(bytes=size - 1))] == [1] * 7
+
+
+def test_a_run_is_split_into_as_many_batch_files_as_the_limit_needs(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON, "kursk.txt": SEED})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES, SEED_PASSES) as fake:
+        environment(monkeypatch, fake)
+        result = batch(folder, out, "--batch-requests", "4")
+    assert result.exit_code == 0, result.stderr
+    assert [len(fake.batches[b].lines) for b in fake.created()] == [4, 2]
+    assert len(records(out)) == 2
+
+
+def test_the_request_key_ignores_the_order_of_a_bodys_keys():
+    assert request_key({"a": 1, "b": [1, 2]}) == request_key({"b": [1, 2], "a": 1})
+
+
+def test_an_error_line_is_resent_twice_then_is_the_answer():
+    answers = Results()
+    keys = {"x": "key"}
+    error = {"custom_id": "x", "response": {"status_code": 503, "request_id": "r", "body": {"error": {"message": "busy"}}}, "error": None}  # fmt: skip
+    for _ in range(3):
+        assert answers.answer("key") is None
+        answers._line(keys, error)
+    assert answers.answer("key") == (503, b'{"error": {"message": "busy"}}')
+
+
+@pytest.mark.parametrize(
+    ("env", "extra", "message"),
+    [
+        ({}, [], "needs OPENAI_API_KEY"),
+        (
+            {"OPENAI_API_KEY": "sk-test-placeholder"},
+            ["--model", "qwen2.5-coder-0.5b"],
+            "needs a remote model",
+        ),
+        (
+            {"OPENAI_API_KEY": "sk-test-placeholder"},
+            ["--jobs", "2"],
+            "--jobs is for the local engine",
+        ),
+    ],
+    ids=["no-key", "embedded-model", "jobs"],
+)
+def test_openai_batch_usage_errors(monkeypatch, tmp_path, env, extra, message):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    result = batch(folder, tmp_path / "results.jsonl", *extra)
+    assert result.exit_code == 2
+    assert message in result.stderr
