@@ -154,33 +154,54 @@ class State:
 
 class Results:
     """Every answer the run's batches gave, by request key: a line's response, or its
-    error once it may not be sent again."""
+    error once it may not be sent again.
+
+    A 200 answer stays in its downloaded file and is read from there when asked for (a
+    file and an offset a line: a run of 100,000 articles holds hundreds of megabytes of
+    answers). Errors are few and kept in memory. Only the answers of batches this run
+    downloaded can be errors: a rerun sends again what failed before, as the local engine
+    asks again for what failed.
+    """
 
     def __init__(self, resends: int = retry.DEFAULT_TRANSPORT_RETRIES) -> None:
         self.resends = resends
-        self.answers: dict[str, tuple[int, bytes]] = {}
-        self.failures: Counter[str] = Counter()
+        self.answers: dict[str, tuple[Path, int]] = {}
+        self.errors: dict[str, tuple[int, bytes]] = {}  # key → a refusal (400, 404, …)
+        self.failures: Counter[str] = Counter()  # key → transient errors so far
         self.last_error: dict[str, tuple[int, bytes]] = {}
 
     def answer(self, key: str) -> tuple[int, bytes] | None:
         """The status and body that answer a request, or None: send it (again)."""
         if key in self.answers:
-            return self.answers[key]
+            path, offset = self.answers[key]
+            with open(path, "rb") as handle:
+                handle.seek(offset)
+                response = json.loads(handle.readline())["response"]
+            return 200, json.dumps(response["body"]).encode("utf-8")
+        if key in self.errors:
+            return self.errors[key]
         if self.failures[key] > self.resends:
             return self.last_error[key]
         return None
 
-    def read(self, folder: Path, part: Part) -> None:
-        """Take in one finished batch file's output and error lines."""
+    def read(self, folder: Path, part: Part, *, errors: bool = True) -> None:
+        """Take in one finished batch file's output and error lines (only its answers
+        without `errors`)."""
         keys = json.loads((folder / f"{part.name}.keys.json").read_text(encoding="utf-8"))
         for suffix in ("output", "errors"):
             path = folder / f"{part.name}.{suffix}.jsonl"
-            if path.exists():
-                for text in path.read_text(encoding="utf-8").splitlines():
-                    if text.strip():
-                        self._line(keys, json.loads(text))
+            if not path.exists():
+                continue
+            with open(path, "rb") as handle:
+                offset = 0
+                for raw in handle:
+                    if raw.strip():
+                        self._line(keys, json.loads(raw), path, offset, errors)
+                    offset += len(raw)
 
-    def _line(self, keys: dict[str, str], line: dict) -> None:
+    def _line(
+        self, keys: dict[str, str], line: dict, path: Path, offset: int, errors: bool
+    ) -> None:
         key = keys.get(str(line.get("custom_id")))
         if key is None:
             return  # not a line of ours
@@ -193,11 +214,15 @@ class Results:
             status = NO_RESPONSE
             message = f"batch line not run: {error.get('code')}: {error.get('message')}"
             body = json.dumps({"error": {"message": message}}).encode("utf-8")
-        if status == 200 or not (status == NO_RESPONSE or retry.transient_status(status)):
-            self.answers[key] = (status, body)
-        else:
+        if status == 200:
+            self.answers[key] = (path, offset)
+        elif not errors:
+            return
+        elif status == NO_RESPONSE or retry.transient_status(status):
             self.failures[key] += 1
             self.last_error[key] = (status, body)
+        else:
+            self.errors[key] = (status, body)
 
 
 class _Answering(httpx2.BaseTransport):
@@ -289,12 +314,14 @@ class Jobs:
         folder: Path,
         poll_s: float,
         on_status: Callable[[str], None],
+        at_once: int | None = None,
     ) -> None:
         self.client = client
         self.state = state
         self.folder = folder
         self.poll_s = poll_s
         self.on_status = on_status
+        self.at_once = at_once  # batches in flight at a time; None: all
         self.policy = retry.Policy.remote()
 
     def _api(self, call: Callable[[], Any]) -> Any:
@@ -329,6 +356,7 @@ class Jobs:
 
     def submit(self, part: Part) -> None:
         """Upload the part and create its batch, unless a run before did."""
+        uploaded_before = part.input_file_id is not None
         if part.input_file_id is None:
             path = self.folder / f"{part.name}.input.jsonl"
             with open(path, "rb") as handle:
@@ -338,7 +366,8 @@ class Jobs:
             part.input_file_id = uploaded.id
             self.state.save()
         if part.batch_id is None:
-            part.batch_id = self._created_before(part.input_file_id) or self._create(part)
+            found = self._created_before(part.input_file_id) if uploaded_before else None
+            part.batch_id = found or self._create(part)
             self.state.save()
             self.on_status(f"{part.name}: submitted as {part.batch_id} ({part.lines} requests)")
 
@@ -363,15 +392,19 @@ class Jobs:
         return None
 
     def wait(self) -> list[Part]:
-        """Poll every batch in flight until each is over and its results are on disk;
-        returns the parts that were cancelled or failed."""
+        """Submit the batch files not yet sent (`at_once` batches in flight at most) and
+        poll them until each is over and its results are on disk; returns the parts that
+        were cancelled or failed."""
         parts = self.state.in_flight()
-        for part in parts:
-            self.submit(part)
         said: dict[str, str] = {}
         troubled: list[Part] = []
         while waiting := [part for part in parts if not part.downloaded]:
+            sent = [part for part in waiting if part.batch_id is not None]
             for part in waiting:
+                if part.batch_id is None and (self.at_once is None or len(sent) < self.at_once):
+                    self.submit(part)
+                    sent.append(part)
+            for part in sent:
                 batch = self._retrieve(part)
                 line = _status_line(part, batch)
                 if said.get(part.name) != line:
@@ -440,6 +473,7 @@ def run(
     attempts: int,
     limits: Limits = Limits(),
     poll_s: float = DEFAULT_POLL_S,
+    at_once: int | None = None,
     on_record: Callable[[Item, dict, Tally], None] | None = None,
     on_status: Callable[[str], None] | None = None,
     report: ReportFolder | None = None,
@@ -447,19 +481,24 @@ def run(
     """Brief every item not yet done through batches of `client`'s Batch API, round after
     round, until no article is missing an answer; rerun to resume.
 
-    A KeyboardInterrupt leaves at once: the state file has every id a rerun needs.
+    `at_once` bounds the batches in flight (an organisation's batch queue has a token
+    limit); by default every batch file of a round is submitted at once. A
+    KeyboardInterrupt leaves at once: the state file has every id a rerun needs.
     """
     say = on_status or (lambda message: None)
     state_path, folder = paths(output.path)
     folder.mkdir(parents=True, exist_ok=True)
     state = State.load(state_path)
-    jobs = Jobs(client, state, folder, poll_s, say)
+    jobs = Jobs(client, state, folder, poll_s, say, at_once)
     tally = Tally(skipped=sum(item.id in output.done for item in items))
     spent = Spent()
     results = Results()
     transport = _Answering(results)
     replay = _replay_engine(client, model, attempts, transport)
-    read: set[str] = set()
+    read = {part.name for part in state.parts if part.downloaded}
+    for part in state.parts:
+        if part.downloaded:  # by an earlier run: what failed there is sent again
+            results.read(folder, part, errors=False)
     finished: set[str] = set(output.done)  # and those with an error or a partial brief
     for round_number in itertools.count(1):
         troubled = jobs.wait()

@@ -73,6 +73,7 @@ class FakeBatches:
         self.next_expiry: int | None = None
         self.released = threading.Event()
         self.released.set()
+        self.most_in_flight = 0  # batches not yet over, at the most, when one was created
         self.lines_answered = 0
         self.unmatched = 0
         self.requests: list[str] = []  # "METHOD /path" of every request
@@ -255,6 +256,9 @@ class FakeBatches:
         batch = _Batch(data, lines, expire_after=self.next_expiry)
         self.next_expiry = None
         self.batches[batch_id] = batch
+        over = ("completed", "expired", "cancelled", "failed")
+        in_flight = sum(b.data["status"] not in over for b in self.batches.values())
+        self.most_in_flight = max(self.most_in_flight, in_flight)
         return _json(data)
 
     def _step(self, batch: _Batch) -> None:

@@ -138,6 +138,23 @@ def test_a_line_refused_by_the_endpoint_fails_its_pass_without_another_batch(mon
     assert record["brief"]["events"] and record["brief"]["figures"]
 
 
+def test_a_rerun_sends_again_a_line_an_earlier_run_had_refused(monkeypatch, tmp_path):
+    """As the local engine asks a partial brief's failed pass again on a rerun."""
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES) as fake:
+        fake.fail("say who is quoted", 400, "Invalid schema for response_format")
+        environment(monkeypatch, fake)
+        assert batch(folder, out).exit_code == 3
+        second = batch(folder, out)
+        assert second.exit_code == 0, second.stderr
+        assert [len(fake.batches[b].lines) for b in fake.created()] == [3, 1]
+    partial, whole = records(out)
+    assert whole["brief"]["meta"]["incomplete"] == []
+    assert whole["brief"]["quotes"][0]["speaker"] == "Mayor Ana Ribeiro"
+    assert whole["brief"]["events"] == partial["brief"]["events"]
+
+
 def test_an_answer_that_fails_the_checks_is_re_asked_in_a_follow_up_batch(monkeypatch, tmp_path):
     """The events answer about the injected article failed the checks twice: each re-ask
     is the next batch, with the messages instructor writes (the recorded ones), and the
@@ -231,6 +248,19 @@ def test_a_run_is_split_into_as_many_batch_files_as_the_limit_needs(monkeypatch,
         result = batch(folder, out, "--batch-requests", "4")
     assert result.exit_code == 0, result.stderr
     assert [len(fake.batches[b].lines) for b in fake.created()] == [4, 2]
+    assert fake.most_in_flight == 2
+    assert len(records(out)) == 2
+
+
+def test_batches_at_once_waits_for_one_to_end_before_submitting_the_next(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON, "kursk.txt": SEED})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES, SEED_PASSES) as fake:
+        environment(monkeypatch, fake)
+        result = batch(folder, out, "--batch-requests", "2", "--batches-at-once", "1")
+    assert result.exit_code == 0, result.stderr
+    assert [len(fake.batches[b].lines) for b in fake.created()] == [2, 2, 2]
+    assert fake.most_in_flight == 1
     assert len(records(out)) == 2
 
 
@@ -244,7 +274,7 @@ def test_an_error_line_is_resent_twice_then_is_the_answer():
     error = {"custom_id": "x", "response": {"status_code": 503, "request_id": "r", "body": {"error": {"message": "busy"}}}, "error": None}  # fmt: skip
     for _ in range(3):
         assert answers.answer("key") is None
-        answers._line(keys, error)
+        answers._line(keys, error, Path("unused"), 0, errors=True)
     assert answers.answer("key") == (503, b'{"error": {"message": "busy"}}')
 
 

@@ -63,6 +63,12 @@ from summarizer.report.folder import ReportFolder
     help="openai-batch: requests per batch file (the API allows 50,000 and 200 MB); "
     "fewer keeps each batch under an organisation's enqueued-token limit.",
 )
+@click.option(
+    "--batches-at-once",
+    type=click.IntRange(1),
+    help="openai-batch: batch files in flight at a time (default: all of a round); fewer "
+    "keeps the tokens enqueued under your organisation's batch queue limit.",
+)
 @options.published("Default publication date for items without one.")
 @options.model(options.AS_FOR_RUN)
 @options.max_retries(help=None)
@@ -77,6 +83,7 @@ def batch(
     engine_name: str,
     poll: float,
     batch_requests: int,
+    batches_at_once: int | None,
     published: str | None,
     model: str | None,
     max_retries: int,
@@ -105,6 +112,11 @@ def batch(
     """
     # A signal abandons the articles in flight; the finished ones are on disk already.
     interrupted = f"summarize batch: interrupted; rerun to resume ({out} is intact)"
+    if engine_name == "openai-batch":  # the provider's batches go on without us
+        interrupted = (
+            f"summarize batch: interrupted; the batches in flight keep running, and rerunning "
+            f"the same command polls them ({out} is intact)"
+        )
     with ending_on_error(str(source), debug, interrupted):
         items = _items(source, published)
         output = batches.Output(out)
@@ -118,8 +130,8 @@ def batch(
         on_record = batch_bar(todo)  # the rate counts from here, the model's start included
         if engine_name == "openai-batch":
             tally = _openai_batch(
-                items, output, model, max_retries, timeout, poll, batch_requests, on_record,
-                folder, jobs,
+                items, output, model, max_retries, timeout, poll, batch_requests,
+                batches_at_once, on_record, folder, jobs,
             )  # fmt: skip
         else:
             with Summarizer(
@@ -146,6 +158,7 @@ def _openai_batch(
     timeout: float,
     poll: float,
     batch_requests: int,
+    batches_at_once: int | None,
     on_record: Callable[[batches.Item, dict, batches.Tally], None],
     report: ReportFolder | None,
     jobs: int,
@@ -166,6 +179,7 @@ def _openai_batch(
         attempts=max_retries + 1,
         limits=openai_batch.Limits(requests=batch_requests),
         poll_s=poll,
+        at_once=batches_at_once,
         on_record=on_record,
         on_status=lambda message: click.echo(f"summarize batch: {message}", err=True),
         report=report,
