@@ -2,9 +2,9 @@
 API (half the price of the same requests sent one by one, answered within 24 hours).
 
 The requests are those of the synchronous path, byte for byte: each article's brief is
-planned by the same `Summarizer` plan (`pipeline.Summarizer.plan`) and each request goes
-through the same `llm.call` (instructor, its re-asks, the lenient last parse), but the
-HTTP layer under the client is `_Answering`, which answers from the batches' results
+planned by the same `Summarizer` plan (`Summarizer._brief`, run by `summarize`) and each
+request goes through the same `llm.call` (instructor, its re-asks, the lenient last
+parse), but the HTTP layer under the client is `_Answering`, which answers from the batches' results
 instead of the network. A request it has no answer for is written down as a batch line
 and the plan is told `Pending`: that pass stops as a failed pass would, and the plan goes
 on to ask its other passes and windows, so one round asks every first request of every
@@ -52,9 +52,9 @@ from typing import Any
 import httpx2
 import openai
 
-from summarizer import plans, retry
-from summarizer.batch import WHOLE, Item, Output, Tally, item_source, outcome
-from summarizer.errors import BatchJobError, Pending, SummarizerError, one_line
+from summarizer import retry
+from summarizer.batch import PARTIAL, WHOLE, Item, Output, Tally, _one, outcome
+from summarizer.errors import BatchJobError, Pending, SummarizerError
 from summarizer.files import write_atomically
 from summarizer.pipeline import Ask, Summarizer
 from summarizer.report.folder import ReportFolder
@@ -64,7 +64,7 @@ COMPLETION_WINDOW = "24h"  # the only window the API offers
 DEFAULT_POLL_S = 60.0
 # The status `_Answering` gives a request that has no answer yet ("425 Too Early"). The
 # client under the replay has no transport retries (`max_retries=0`) and a fixed mode, so
-# llm turns it into a plain BackendError that fails the pass; `_Replay.call` then raises
+# llm turns it into a plain BackendError that fails the pass; `_Replaying.call` raises
 # Pending in its place.
 WAITING = 425
 FINISHED = ("completed", "expired", "cancelled", "failed")  # a batch that will not change
@@ -250,46 +250,38 @@ class _Answering(httpx2.BaseTransport):
         )
 
 
-class _Replay:
-    """Run articles' plans against the results so far: finished records, or the requests
-    that are missing."""
+class _Replaying(Summarizer):
+    """A Summarizer whose requests are answered from the batches' results (`_Answering`
+    under its client): the user's endpoint in its messages, json_schema mode, no
+    transport retries (a batch line's are done by sending it again in the next round).
+    `missing` collects the lines the article at hand still waits for."""
 
-    def __init__(self, engine: Summarizer, transport: _Answering) -> None:
-        self.engine = engine
-        self.transport = transport
+    def __init__(self, client: openai.OpenAI, model: str, attempts: int, results: Results):
+        self.transport = _Answering(results)
+        answering = openai.OpenAI(
+            base_url=client.base_url,
+            api_key="batch-results",
+            max_retries=0,
+            http_client=httpx2.Client(transport=self.transport),
+        )
+        super().__init__(client=answering, model=model, attempts=attempts, mode="json_schema")
+        self.backend.name = "openai-batch"
         self.item_id = ""
         self.missing: list[Line] = []
 
-    def record(self, item: Item) -> tuple[dict | None, str | None, list[Line]]:
-        """The item's record (None while requests are missing), its text, and the
-        requests it is missing."""
+    def record(self, item: Item) -> tuple[dict, str | None, list[Line]]:
+        """The item's record as the local engine makes it (`batch._one`), its text, and
+        the requests it is missing: while any are, the record is not final."""
         self.item_id, self.missing = item.id, []
-        text = None
-        try:
-            read = item_source(item)
-            text = read.text
-            plan = self.engine.plan(
-                read.text, published=item.published or read.published, warnings=list(read.warnings)
-            )
-            brief = plans.run(plan, self.call)
-            if read.extracted:
-                brief.article.text = read.text
-            record: dict = {"id": item.id, "brief": brief.model_dump(mode="json")}
-        except SummarizerError as exc:
-            record = {"id": item.id, "error": one_line(exc), "exit_code": exc.exit_code}
-        except Exception as exc:  # a bug must not cost the rest of the batch
-            error = f"internal error: {type(exc).__name__}: {exc}"
-            record = {"id": item.id, "error": error, "exit_code": 1}
-        if self.missing:
-            return None, text, self.missing
-        return record, text, []
+        record, text = _one(self, item)
+        return record, text, self.missing
 
     def call(self, ask: Ask) -> Any:
         """One request of the plan: its answer, or Pending (with the line written down)."""
         self.transport.waiting = None
         before = self.transport.sent
         try:
-            return self.engine.call(ask)
+            return super().call(ask)
         except SummarizerError:
             waiting = self.transport.waiting
             if waiting is None:
@@ -490,72 +482,62 @@ def run(
     folder.mkdir(parents=True, exist_ok=True)
     state = State.load(state_path)
     jobs = Jobs(client, state, folder, poll_s, say, at_once)
-    tally = Tally(skipped=sum(item.id in output.done for item in items))
-    spent = Spent()
     results = Results()
-    transport = _Answering(results)
-    replay = _replay_engine(client, model, attempts, transport)
-    read = {part.name for part in state.parts if part.downloaded}
     for part in state.parts:
         if part.downloaded:  # by an earlier run: what failed there is sent again
             results.read(folder, part, errors=False)
-    finished: set[str] = set(output.done)  # and those with an error or a partial brief
-    for round_number in itertools.count(1):
-        troubled = jobs.wait()
-        for part in state.parts:
-            if part.downloaded and part.name not in read:
-                results.read(folder, part)
-                read.add(part.name)
-        lines: dict[str, Line] = {}
-        for item in items:
-            if item.id in finished:
-                continue
-            record, text, missing = replay.record(item)
-            for line in missing:
-                lines.setdefault(line.key, line)
-            if record is not None:
-                finished.add(item.id)
-                _finish(item, record, text, output, tally, spent, on_record, report)
-        if troubled:
-            said = "; ".join(f"{part.batch_id} {part.status}" for part in troubled)
-            raise BatchJobError(
-                f"{said}; {len(lines)} requests unanswered: rerun to send them again"
-            )
-        if not lines:
-            break
-        parts = split(_unique_ids(list(lines.values())), limits)
-        say(f"round {round_number}: {len(lines)} requests in {len(parts)} batch file(s)")
-        jobs.add(parts)
-    return tally, spent
+    read = {part.name for part in state.parts if part.downloaded}
+    tally = Tally(skipped=sum(item.id in output.done for item in items))
+    spent = Spent()
+    finished = set(output.done)  # and, once written, those with an error or a partial brief
+    replay = _Replaying(client, model, attempts, results)
+    with replay:
+        for round_number in itertools.count(1):
+            troubled = jobs.wait()
+            for part in state.parts:
+                if part.downloaded and part.name not in read:
+                    results.read(folder, part)
+                    read.add(part.name)
+            lines: dict[str, Line] = {}
+            for item in (item for item in items if item.id not in finished):
+                record, text, missing = replay.record(item)
+                for line in missing:
+                    lines.setdefault(line.key, line)
+                if not missing:
+                    finished.add(item.id)
+                    output.append(record)
+                    if report is not None:
+                        report.add(record, text)
+                    _count(record, tally, spent)
+                    if on_record:
+                        on_record(item, record, tally)
+            if troubled:
+                said = "; ".join(f"{part.batch_id} {part.status}" for part in troubled)
+                raise BatchJobError(
+                    f"{said}; {len(lines)} requests unanswered: rerun to send them again"
+                )
+            if not lines:
+                return tally, spent
+            parts = split(_unique_ids(list(lines.values())), limits)
+            say(f"round {round_number}: {len(lines)} requests in {len(parts)} batch file(s)")
+            jobs.add(parts)
+    raise AssertionError("unreachable")  # itertools.count does not end
 
 
-def _finish(
-    item: Item,
-    record: dict,
-    text: str | None,
-    output: Output,
-    tally: Tally,
-    spent: Spent,
-    on_record: Callable[[Item, dict, Tally], None] | None,
-    report: ReportFolder | None,
-) -> None:
-    output.append(record)
-    if report is not None:
-        report.add(record, text)
-    kind = outcome(record)
+def _count(record: dict, tally: Tally, spent: Spent) -> None:
+    """A new record in the tally, and its answers and tokens in what was spent."""
     if "brief" in record:
         meta = record["brief"]["meta"]
         spent.requests += meta["attempts"]
         spent.prompt_tokens += meta["usage"]["prompt_tokens"]
         spent.completion_tokens += meta["usage"]["completion_tokens"]
+    kind = outcome(record)
     if kind == WHOLE:
         tally.done += 1
-    elif "brief" in record:
+    elif kind == PARTIAL:
         tally.partial += 1
     else:
         tally.failed += 1
-    if on_record:
-        on_record(item, record, tally)
 
 
 def _unique_ids(lines: list[Line]) -> list[Line]:
@@ -569,20 +551,3 @@ def _unique_ids(lines: list[Line]) -> list[Line]:
         seen.add(line.custom_id)
         unique.append(line)
     return unique
-
-
-def _replay_engine(
-    client: openai.OpenAI, model: str, attempts: int, transport: _Answering
-) -> _Replay:
-    """A Summarizer whose client answers from the batches' results: the user's endpoint
-    in its messages, json_schema mode, no transport retries (a batch line's are done by
-    sending it again in the next round)."""
-    answering = openai.OpenAI(
-        base_url=client.base_url,
-        api_key="batch-results",
-        max_retries=0,
-        http_client=httpx2.Client(transport=transport),
-    )
-    engine = Summarizer(client=answering, model=model, attempts=attempts, mode="json_schema")
-    engine.backend.name = "openai-batch"
-    return _Replay(engine, transport)

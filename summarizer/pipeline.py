@@ -168,20 +168,9 @@ class Summarizer:
     def _aturn(self) -> contextlib.AbstractAsyncContextManager[None]:
         return self._server.aturn() if self._server else contextlib.nullcontext()
 
-    def plan(
-        self,
-        text: str,
-        *,
-        published: str | dt.date | None = None,
-        warnings: list[str] | None = None,
-        passes: tuple[str, ...] = PASSES,
-    ) -> Generator[Ask, Any, Brief]:
-        """One brief's plan (`_brief`), for a driver of its own: `summarizer.openai_batch`
-        answers its requests from a provider's batch results instead of one at a time."""
-        return self._brief(load_article(text, published, warnings), passes)
-
     def call(self, ask: Ask) -> Any:
-        """One request of a plan, asked through the backend (re-asks included)."""
+        """One request of a plan, asked through the backend (re-asks included).
+        `summarizer.openai_batch` overrides it to answer from a provider's batches."""
         return llm.call(self.backend, ask.question.model, ask.messages, **self._options(ask))
 
     async def _acall(self, ask: Ask) -> Any:

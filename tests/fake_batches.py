@@ -19,7 +19,8 @@ is counted in `unmatched` and answered as a 500 error line. The only other lines
 faults a test asks for: `fail(match, status)` makes the next line whose body contains
 `match` an error line with that HTTP status, and `expire_after(n)` makes the next batch
 expire after n lines, its other lines written as `batch_expired` errors, as the API does.
-Duplicate custom_ids make the batch `failed` at validation, as the API does.
+Duplicate custom_ids make the batch `failed` at validation, as the API does, and so does
+`reject_next(code, message)` (an organisation over its enqueued-token limit).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class _Batch:
     lines: list[dict]
     polls: int = 0
     expire_after: int | None = None
+    rejection: dict | None = None
 
 
 @dataclass
@@ -71,6 +73,7 @@ class FakeBatches:
         self.batches: dict[str, _Batch] = {}
         self.faults: list[_Fault] = []
         self.next_expiry: int | None = None
+        self.next_rejection: dict | None = None
         self.released = threading.Event()
         self.released.set()
         self.most_in_flight = 0  # batches not yet over, at the most, when one was created
@@ -123,6 +126,11 @@ class FakeBatches:
         """The next batch answers `lines` lines, then expires."""
         self.next_expiry = lines
 
+    def reject_next(self, code: str, message: str) -> None:
+        """The next batch fails validation with this error, as one over the
+        organisation's enqueued-token limit does."""
+        self.next_rejection = {"code": code, "line": None, "message": message, "param": None}
+
     def hold(self) -> None:
         """Batches stay in_progress until `release`."""
         self.released.clear()
@@ -131,11 +139,7 @@ class FakeBatches:
         self.released.set()
 
     def created(self) -> list[str]:
-        return [
-            batch_id
-            for batch_id, batch in self.batches.items()
-            if batch.data["status"] != "failed" or batch.lines
-        ]
+        return list(self.batches)
 
     # The endpoints
 
@@ -253,8 +257,8 @@ class FakeBatches:
             "metadata": request.get("metadata"),
             "model": lines[0]["body"].get("model") if lines else None,
         }
-        batch = _Batch(data, lines, expire_after=self.next_expiry)
-        self.next_expiry = None
+        batch = _Batch(data, lines, expire_after=self.next_expiry, rejection=self.next_rejection)
+        self.next_expiry = self.next_rejection = None
         self.batches[batch_id] = batch
         over = ("completed", "expired", "cancelled", "failed")
         in_flight = sum(b.data["status"] not in over for b in self.batches.values())
@@ -265,7 +269,7 @@ class FakeBatches:
         """One poll's worth of progress."""
         data, now = batch.data, int(time.time())
         if data["status"] == "validating":
-            problem = _invalid(batch.lines)
+            problem = batch.rejection or _invalid(batch.lines)
             if problem:
                 data.update(
                     status="failed", failed_at=now, errors={"object": "list", "data": [problem]}

@@ -87,6 +87,39 @@ def test_a_whole_run_briefs_each_article_once_from_one_batch(monkeypatch, tmp_pa
     assert "completed, 9/9 done, 0 failed" in result.stderr
 
 
+def test_copies_of_one_article_are_asked_once_and_each_gets_its_record(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"a.txt": LISBON, "b.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES) as fake:
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 0, result.stderr
+    (only,) = fake.created()
+    assert len(fake.batches[only].lines) == 3
+    got = records(out)
+    assert [r["id"] for r in got] == ["a.txt", "b.txt"]
+    assert got[0]["brief"]["quotes"] == got[1]["brief"]["quotes"]
+
+
+def test_a_batch_the_provider_rejects_ends_the_run_and_a_rerun_submits_it_again(
+    monkeypatch, tmp_path
+):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES) as fake:
+        fake.reject_next("token_limit_exceeded", "Enqueued token limit reached for this model.")
+        environment(monkeypatch, fake)
+        first = batch(folder, out)
+        assert first.exit_code == 1
+        assert "failed" in first.stderr and "Enqueued token limit reached" in first.stderr
+        assert "3 requests unanswered: rerun to send them again" in first.stderr
+        assert not out.exists()
+        second = batch(folder, out)
+        assert second.exit_code == 0, second.stderr
+        assert [len(fake.batches[b].lines) for b in fake.created()] == [3, 3]
+    assert records(out)[0]["brief"]["meta"]["incomplete"] == []
+
+
 def test_an_expired_batch_keeps_its_finished_lines_and_sends_the_rest_again(monkeypatch, tmp_path):
     folder = articles(tmp_path, **{"lisbon.txt": LISBON, "kursk.txt": SEED})
     out = tmp_path / "results.jsonl"
