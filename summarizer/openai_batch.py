@@ -68,6 +68,9 @@ DEFAULT_POLL_S = 60.0
 # Pending in its place.
 WAITING = 425
 FINISHED = ("completed", "expired", "cancelled", "failed")  # a batch that will not change
+# OpenAI documents no limit on a custom_id's length; Anthropic's batches take 64
+# characters, so ours keep within that.
+MAX_CUSTOM_ID = 64
 # A line's error without an HTTP response (expired, cancelled): answered as this status.
 NO_RESPONSE = 504
 
@@ -92,6 +95,16 @@ class Line:
     def encoded(self) -> bytes:
         line = {"custom_id": self.custom_id, "method": "POST", "url": ENDPOINT, "body": self.body}
         return json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def custom_id_of(item_id: str, window: int, task: str, attempt: int) -> str:
+    """`ARTICLE:WINDOW START:PASS:ATTEMPT`, within MAX_CUSTOM_ID characters: a longer
+    article id keeps its start and gains a hash of the whole."""
+    rest = f":{window}:{task}:{attempt}"
+    if len(item_id) + len(rest) > MAX_CUSTOM_ID:
+        digest = hashlib.sha256(item_id.encode("utf-8")).hexdigest()[:10]
+        item_id = f"{item_id[: MAX_CUSTOM_ID - len(rest) - 11]}~{digest}"
+    return item_id + rest
 
 
 def request_key(body: dict) -> str:
@@ -290,7 +303,7 @@ class _Replaying(Summarizer):
             attempt = self.transport.sent - before
             ctx = ask.question.ctx
             window = ctx.start if ctx is not None else 0
-            custom_id = f"{self.item_id}:{window}:{ask.question.template}:{attempt}"
+            custom_id = custom_id_of(self.item_id, window, ask.question.template, attempt)
             self.missing.append(Line(custom_id, key, body))
             raise Pending(f"{custom_id}: waiting for the batch") from None
 

@@ -17,7 +17,7 @@ from conftest import CASSETTES, LISBON, RECORDED_MODEL, ROOT, SEED
 from fake_batches import FakeBatches
 
 from summarizer.cli import main
-from summarizer.openai_batch import Limits, Line, Results, paths, request_key, split
+from summarizer.openai_batch import Limits, Line, Results, custom_id_of, paths, request_key, split
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -295,6 +295,13 @@ def test_batches_at_once_waits_for_one_to_end_before_submitting_the_next(monkeyp
     assert [len(fake.batches[b].lines) for b in fake.created()] == [2, 2, 2]
     assert fake.most_in_flight == 1
     assert len(records(out)) == 2
+
+
+def test_a_custom_id_keeps_within_64_characters():
+    assert custom_id_of("a.txt", 12000, "quotes", 2) == "a.txt:12000:quotes:2"
+    long = custom_id_of("x" * 100 + ".txt", 12000, "figures", 1)
+    assert len(long) == 64 and long.endswith(":12000:figures:1")
+    assert long != custom_id_of("x" * 100 + ".html", 12000, "figures", 1)
 
 
 def test_the_request_key_ignores_the_order_of_a_bodys_keys():
