@@ -86,11 +86,19 @@ class FakeBatches:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 — the stdlib's name
-                self._answer(fake.get(self.path))
+                if self._authorized():
+                    self._answer(fake.get(self.path))
 
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["content-length"]))
-                self._answer(fake.post(self.path, self.headers["content-type"], body))
+                if self._authorized():
+                    self._answer(fake.post(self.path, self.headers["content-type"], body))
+
+            def _authorized(self) -> bool:
+                if not (self.headers.get("authorization") or "").startswith("Bearer sk-"):
+                    self._answer(_error(401, "Incorrect API key provided"))
+                    return False
+                return True
 
             def _answer(self, answer: tuple[int, bytes, str]) -> None:
                 status, data, kind = answer
@@ -195,7 +203,9 @@ class FakeBatches:
         if purpose != "batch":
             return _error(400, f"this fake takes purpose 'batch', not {purpose!r}")
         content = fields["file"].get_payload(decode=True)
-        filename = fields["file"].get_filename()
+        filename = str(fields["file"].get_filename())
+        if not filename.endswith(".jsonl"):
+            return _error(400, "the Batch API takes .jsonl files only")
         return _json(self._store(content, str(filename), "batch"))
 
     def _store(self, content: bytes, filename: str, purpose: str) -> dict:
@@ -256,6 +266,7 @@ class FakeBatches:
             "request_counts": {"total": 0, "completed": 0, "failed": 0},
             "metadata": request.get("metadata"),
             "model": lines[0]["body"].get("model") if lines else None,
+            "usage": _usage([]),
         }
         batch = _Batch(data, lines, expire_after=self.next_expiry, rejection=self.next_rejection)
         self.next_expiry = self.next_rejection = None
@@ -314,6 +325,7 @@ class FakeBatches:
                 _jsonl(failed), f"{data['id']}_error.jsonl", "batch_output"
             )["id"]
         data["request_counts"].update(completed=len(done), failed=len(failed))
+        data["usage"] = _usage([line["response"]["body"].get("usage") or {} for line in done])
         data["finalizing_at"] = now
         if batch.expire_after is not None:
             data.update(status="expired", expired_at=now)
@@ -334,8 +346,19 @@ class FakeBatches:
         return 200, json.loads(found)
 
 
+MAX_LINES = 50_000
+MAX_BYTES = 200 * 1024 * 1024
+
+
 def _invalid(lines: list[dict]) -> dict | None:
     """The first line the API would refuse at validation, as a BatchError."""
+    if len(lines) > MAX_LINES or len(_jsonl(lines)) > MAX_BYTES:
+        return {
+            "code": "too_large",
+            "line": None,
+            "message": "over 50,000 requests or 200 MB",
+            "param": None,
+        }
     seen: set[str] = set()
     for number, line in enumerate(lines, 1):
         if set(line) != {"custom_id", "method", "url", "body"} or line["method"] != "POST":
@@ -356,6 +379,20 @@ def _invalid(lines: list[dict]) -> dict | None:
             }
         seen.add(line["custom_id"])
     return None
+
+
+def _usage(answers: list[dict]) -> dict:
+    """A batch's `usage`, summed over its answers' own."""
+    prompt = sum(a.get("prompt_tokens", 0) for a in answers)
+    cached = sum((a.get("prompt_tokens_details") or {}).get("cached_tokens", 0) for a in answers)
+    answer = sum(a.get("completion_tokens", 0) for a in answers)
+    return {
+        "input_tokens": prompt,
+        "input_tokens_details": {"cached_tokens": cached},
+        "output_tokens": answer,
+        "output_tokens_details": {"reasoning_tokens": 0},
+        "total_tokens": prompt + answer,
+    }
 
 
 def _jsonl(lines: list[dict]) -> bytes:

@@ -6,15 +6,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import openai
 import pytest
 from click.testing import CliRunner
 from conftest import CASSETTES, LISBON, RECORDED_MODEL, ROOT, SEED
 from fake_batches import FakeBatches
+from openai.types import Batch, FileObject
 
 from summarizer.cli import main
 from summarizer.openai_batch import Limits, Line, Results, custom_id_of, paths, request_key, split
@@ -68,9 +71,8 @@ def test_a_whole_run_briefs_each_article_once_from_one_batch(monkeypatch, tmp_pa
     out = tmp_path / "results.jsonl"
     with FakeBatches(LISBON_PASSES, SEED_PASSES, SPANISH_PASSES) as fake:
         environment(monkeypatch, fake)
-        result = batch(folder, out)
+        result = batch(folder, out, "--report", str(tmp_path / "report"))
     assert result.exit_code == 0, result.stderr
-    print(result.stderr)
     assert fake.unmatched == 0
     assert len(fake.created()) == 1  # every pass of every article in one batch
     assert fake.lines_answered == 9
@@ -83,6 +85,7 @@ def test_a_whole_run_briefs_each_article_once_from_one_batch(monkeypatch, tmp_pa
         for quote in brief["quotes"]:
             span = quote["evidence"]
             assert text[span["start"] : span["end"]] == span["text"]
+    assert len(list((tmp_path / "report").glob("*.html"))) == 4  # a page each, and the index
     assert "in_progress, 0/9 done, 0 failed" in result.stderr
     assert "completed, 9/9 done, 0 failed" in result.stderr
 
@@ -216,7 +219,9 @@ def test_an_answer_that_fails_the_checks_is_re_asked_in_a_follow_up_batch(monkey
     assert all(q["evidence"]["text"] in text for q in brief["quotes"])
 
 
-def subprocess_batch(folder: Path, out: Path, fake: FakeBatches) -> subprocess.Popen:
+def subprocess_batch(
+    folder: Path, out: Path, fake: FakeBatches, stderr=subprocess.DEVNULL
+) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "summarizer.cli", "batch", str(folder), "--out", str(out),
         "--engine", "openai-batch", "--poll", "0.05",
@@ -226,7 +231,7 @@ def subprocess_batch(folder: Path, out: Path, fake: FakeBatches) -> subprocess.P
         "OPENAI_API_KEY": "sk-test-placeholder",
         "SUMMARIZER_MODEL": RECORDED_MODEL,
     }
-    return subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(command, env=env, stderr=stderr, text=True)
 
 
 def wait_for_a_batch_id(state: Path, process: subprocess.Popen) -> dict:
@@ -263,6 +268,45 @@ def test_a_rerun_after_a_killed_run_polls_the_same_batch(monkeypatch, tmp_path, 
         assert fake.created() == [state["parts"][0]["batch_id"] or "batch_0002"]
         assert fake.requests.count("POST /v1/files") == 1
     assert sorted(r["id"] for r in records(out)) == ["kursk.txt", "lisbon.txt"]
+
+
+def test_ctrl_c_while_polling_says_the_batches_keep_running(tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES) as fake:
+        fake.hold()
+        process = subprocess_batch(folder, out, fake, stderr=subprocess.PIPE)
+        wait_for_a_batch_id(paths(out)[0], process)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "the batches in flight keep running, and rerunning the same command polls them" in stderr
+
+
+def test_the_fake_answers_with_every_field_of_the_api_types(tmp_path):
+    """The fake's objects carry every field of the openai package's types, set."""
+    with FakeBatches(LISBON_PASSES) as fake:
+        client = openai.OpenAI(base_url=fake.url, api_key="sk-test-placeholder", max_retries=0)
+        path = tmp_path / "in.jsonl"
+        path.write_text(
+            json.dumps(
+                {"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {}}
+            )
+            + "\n"
+        )
+        uploaded = client.files.create(file=path, purpose="batch")
+        created = client.batches.create(
+            input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h"
+        )
+        client.batches.retrieve(created.id)
+        done = client.batches.retrieve(created.id)
+        listed = client.batches.list(limit=10)
+        with pytest.raises(openai.AuthenticationError):
+            openai.OpenAI(base_url=fake.url, api_key="wrong", max_retries=0).batches.list()
+    assert uploaded.model_fields_set == set(FileObject.model_fields)
+    assert done.model_fields_set == set(Batch.model_fields)
+    assert done.status == "completed" and done.request_counts.failed == 1  # {} is no request
+    assert [b.id for b in listed.data] == [created.id]
 
 
 def test_batch_files_are_cut_at_the_request_and_byte_limits():
