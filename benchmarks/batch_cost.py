@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_batches import FakeBatches  # noqa: E402
 from synthetic import long_article  # noqa: E402
 
-from summarizer import openai_batch  # noqa: E402
+from summarizer import batch_api, openai_batch  # noqa: E402
 from summarizer.backends import remote_client  # noqa: E402
 from summarizer.batch import Item, Output  # noqa: E402
 
@@ -102,12 +102,12 @@ def main() -> None:
 def planning_seconds(client, items: list[Item], out: Path) -> tuple[dict, dict]:
     """Each article's local seconds per round: planned with no answer yet, and with every
     answer the run downloaded (grounding, merging and the record included)."""
-    state, folder = openai_batch.paths(out)
-    answered = openai_batch.Results()
-    for part in openai_batch.State.load(state).parts:
+    state, folder = batch_api.paths(out)
+    answered = batch_api.Results()
+    for part in batch_api.State.load(state).parts:
         answered.read(folder, part)
     timings: list[dict] = []
-    for results in (openai_batch.Results(), answered):
+    for results in (batch_api.Results(), answered):
         replay = openai_batch._Replaying(client, MODEL, 3, results)
         seconds = {}
         for item in items:

@@ -19,8 +19,8 @@ from conftest import CASSETTES, LISBON, RECORDED_MODEL, ROOT, SEED
 from fake_batches import FakeBatches
 from openai.types import Batch, FileObject
 
+from summarizer.batch_api import Limits, Line, Results, custom_id_of, paths, request_key, split
 from summarizer.cli import main
-from summarizer.openai_batch import Limits, Line, Results, custom_id_of, paths, request_key, split
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 

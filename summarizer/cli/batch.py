@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from summarizer import backends, embedded, openai_batch
+from summarizer import backends, batch_api, embedded, openai_batch
 from summarizer import batch as batches
 from summarizer.cli import options
 from summarizer.cli.failures import ending_on_error, usage_error
@@ -51,14 +51,14 @@ from summarizer.report.folder import ReportFolder
 @click.option(
     "--poll",
     type=click.FloatRange(0.0),
-    default=openai_batch.DEFAULT_POLL_S,
+    default=batch_api.DEFAULT_POLL_S,
     show_default=True,
     help="openai-batch: seconds between two looks at the batches in flight.",
 )
 @click.option(
     "--batch-requests",
-    type=click.IntRange(1, openai_batch.Limits.requests),
-    default=openai_batch.Limits.requests,
+    type=click.IntRange(1, batch_api.Limits.requests),
+    default=batch_api.Limits.requests,
     show_default=True,
     help="openai-batch: requests per batch file (the API allows 50,000 and 200 MB); "
     "fewer keeps each batch under an organisation's enqueued-token limit.",
@@ -177,7 +177,7 @@ def _openai_batch(
         client=client,
         model=model or backends.DEFAULT_REMOTE_MODEL,
         attempts=max_retries + 1,
-        limits=openai_batch.Limits(requests=batch_requests),
+        limits=batch_api.Limits(requests=batch_requests),
         poll_s=poll,
         at_once=batches_at_once,
         on_record=on_record,
