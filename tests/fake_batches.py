@@ -17,7 +17,8 @@ answered at once and it is `completed`. Each line's chat answer is a real model 
 from the cassettes, matched on the body as tests/replay_server.py does; an unmatched body
 is counted in `unmatched` and answered as a 500 error line. The only other lines are the
 faults a test asks for: `fail(match, status)` makes the next line whose body contains
-`match` an error line with that HTTP status, and `expire_after(n)` makes the next batch
+`match` an error line with that HTTP status, `answer_with(match, body)` answers it with
+a hand-written chat completion, and `expire_after(n)` makes the next batch
 expire after n lines, its other lines written as `batch_expired` errors, as the API does.
 Duplicate custom_ids make the batch `failed` at validation, as the API does, and so does
 `reject_next(code, message)` (an organisation over its enqueued-token limit).
@@ -129,6 +130,11 @@ class FakeBatches:
     def fail(self, match: str, status: int, message: str = "injected fault") -> None:
         """The next line whose body contains `match` comes back as an error line."""
         self.faults.append(_Fault(match, status, {"error": {"message": message}}))
+
+    def answer_with(self, match: str, body: dict) -> None:
+        """The next line whose body contains `match` is answered 200 with `body` (a
+        deliberate fault, such as an answer cut off at its budget)."""
+        self.faults.append(_Fault(match, 200, body))
 
     def expire_after(self, lines: int) -> None:
         """The next batch answers `lines` lines, then expires."""

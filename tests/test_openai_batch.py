@@ -15,9 +15,10 @@ from pathlib import Path
 import openai
 import pytest
 from click.testing import CliRunner
-from conftest import CASSETTES, LISBON, RECORDED_MODEL, ROOT, SEED
+from conftest import CASSETTES, LISBON, RECORDED_MODEL, ROOT, SEED, chat_completion
 from fake_batches import FakeBatches
 from openai.types import Batch, FileObject
+from test_api import CUT_OFF
 
 from summarizer.batch_api import Limits, Line, Results, custom_id_of, paths, request_key, split
 from summarizer.cli import main
@@ -31,6 +32,11 @@ LISBON_PASSES = (
 SEED_PASSES = CASSETTES / "test_api" / "test_seed_end_to_end.yaml"
 SPANISH_PASSES = (
     CASSETTES / "test_hard_articles" / "test_a_spanish_article_is_briefed_and_grounded.yaml"
+)
+CUT_OFF_PASSES = (
+    CASSETTES
+    / "test_api"
+    / "test_a_cut_off_answer_keeps_what_it_finished_and_asks_only_for_the_rest.yaml"
 )
 # The injected-instructions article: its events answer failed the checks twice, so the
 # recorded exchanges hold two real re-asks.
@@ -172,6 +178,28 @@ def test_a_line_refused_by_the_endpoint_fails_its_pass_without_another_batch(mon
     warnings = " ".join(record["brief"]["meta"]["warnings"])
     assert "quotes pass failed: " in warnings and "HTTP 400: Invalid schema" in warnings
     assert record["brief"]["events"] and record["brief"]["figures"]
+
+
+def test_the_rest_of_an_answer_cut_off_at_its_budget_is_asked_in_the_next_batch(
+    monkeypatch, tmp_path
+):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(CUT_OFF_PASSES) as fake:
+        fake.answer_with("say who is quoted", chat_completion(CUT_OFF, finish_reason="length"))
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 0, result.stderr
+    assert fake.unmatched == 0
+    first, second = fake.created()
+    (rest,) = fake.batches[second].lines
+    assert list(rest["body"]["response_format"]["json_schema"]["schema"]["properties"]) == [
+        "Q2 a good start"
+    ]  # fmt: skip
+    (record,) = records(out)
+    assert record["brief"]["meta"]["incomplete"] == []
+    assert record["brief"]["quotes"][0]["speaker"] == "Mayor Ana Ribeiro"  # the cut-off answer's
+    assert record["brief"]["quotes"][1]["speaker"] is not None  # asked again, alone
 
 
 def test_a_rerun_sends_again_a_line_an_earlier_run_had_refused(monkeypatch, tmp_path):
