@@ -32,7 +32,7 @@ from typing import Any
 import openai
 
 from summarizer import retry
-from summarizer.errors import BatchJobError
+from summarizer.errors import BatchJobError, mask_keys
 from summarizer.files import write_atomically
 
 ENDPOINT = "/v1/chat/completions"
@@ -239,8 +239,11 @@ class Jobs:
                 with attempt:
                     return call()
         except openai.APIStatusError as exc:
+            error = exc.body.get("error", exc.body) if isinstance(exc.body, dict) else None
+            said = error.get("message") if isinstance(error, dict) else None
             raise BatchJobError(
-                f"{self.client.base_url}: HTTP {exc.status_code}: {exc.message}",
+                f"{self.client.base_url}: HTTP {exc.status_code}: "
+                f"{mask_keys(' '.join(str(said or exc.message).split()))}",
                 endpoint=str(self.client.base_url),
                 status=exc.status_code,
             ) from exc

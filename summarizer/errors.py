@@ -19,6 +19,8 @@ decides, worst first: 2, 1, 3, 0.
 
 from __future__ import annotations
 
+import re
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -29,6 +31,15 @@ _BEST_FIRST = (EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_USAGE)
 def one_line(exc: BaseException | str) -> str:
     """An error's message on one line, as the CLI, batch records and warnings show it."""
     return " ".join(str(exc).split())
+
+
+_KEY = re.compile(r"\b(sk|key|api[_-]?key)[-_][A-Za-z0-9_*-]{6,}", re.IGNORECASE)
+
+
+def mask_keys(text: str) -> str:
+    """`text` with anything that looks like an API key masked (a 401 from OpenAI quotes
+    part of the key it was given)."""
+    return _KEY.sub(r"\1-[redacted]", text)
 
 
 def worst(*codes: int) -> int:

@@ -96,8 +96,9 @@ class FakeBatches:
                     self._answer(fake.post(self.path, self.headers["content-type"], body))
 
             def _authorized(self) -> bool:
-                if not (self.headers.get("authorization") or "").startswith("Bearer sk-"):
-                    self._answer(_error(401, "Incorrect API key provided"))
+                given = (self.headers.get("authorization") or "").removeprefix("Bearer ")
+                if not given.startswith("sk-"):  # OpenAI's 401 quotes the key it was given
+                    self._answer(_error(401, f"Incorrect API key provided: {given}."))
                     return False
                 return True
 

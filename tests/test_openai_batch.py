@@ -390,6 +390,18 @@ def test_an_error_line_is_resent_twice_then_is_the_answer():
     assert answers.answer("key") == (503, b'{"error": {"message": "busy"}}')
 
 
+def test_a_refused_key_ends_the_run_in_one_line_without_the_key(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    with FakeBatches(LISBON_PASSES) as fake:
+        environment(monkeypatch, fake)
+        monkeypatch.setenv("OPENAI_API_KEY", "org-key-abcdef123456")
+        result = batch(folder, tmp_path / "results.jsonl")
+    assert result.exit_code == 1
+    (line,) = [line for line in result.stderr.splitlines() if "error" in line]
+    assert "HTTP 401: Incorrect API key provided: org-key-[redacted]." in line
+    assert "abcdef123456" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("env", "extra", "message"),
     [
