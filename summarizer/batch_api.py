@@ -349,8 +349,13 @@ class Jobs:
 
 
 def _status_line(part: Part, batch: Any) -> str:
+    """ "part-0001: batch_abc: in_progress, 1200/3000 done, 3 failed", and once it is over
+    the tokens the provider counted (its `usage`, when it reports one)."""
     counts = batch.request_counts
     done = f", {counts.completed}/{counts.total} done, {counts.failed} failed" if counts else ""
+    usage = batch.usage if batch.status in FINISHED else None
+    if usage is not None:
+        done += f"; {usage.input_tokens} input and {usage.output_tokens} output tokens"
     return f"{part.name}: {batch.id}: {batch.status}{done}"
 
 

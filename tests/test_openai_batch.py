@@ -93,7 +93,8 @@ def test_a_whole_run_briefs_each_article_once_from_one_batch(monkeypatch, tmp_pa
             assert text[span["start"] : span["end"]] == span["text"]
     assert len(list((tmp_path / "report").glob("*.html"))) == 4  # a page each, and the index
     assert "in_progress, 0/9 done, 0 failed" in result.stderr
-    assert "completed, 9/9 done, 0 failed" in result.stderr
+    assert "completed, 9/9 done, 0 failed; 6704 input and 1737 output tokens" in result.stderr
+    assert "answers: 6704 prompt and 1737 answer tokens" in result.stderr  # the records' usage
 
 
 def test_copies_of_one_article_are_asked_once_and_each_gets_its_record(monkeypatch, tmp_path):
