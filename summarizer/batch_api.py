@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -86,21 +87,6 @@ def request_key(body: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def split(lines: list[Line], limits: Limits) -> list[list[Line]]:
-    """The lines cut into batch files within `limits`, in order. A line larger than the
-    byte limit alone is a file of its own (the API would refuse it)."""
-    parts: list[list[Line]] = []
-    size = 0
-    for line in lines:
-        length = len(line.encoded())
-        if not parts or len(parts[-1]) >= limits.requests or size + length > limits.bytes:
-            parts.append([])
-            size = 0
-        parts[-1].append(line)
-        size += length
-    return [part for part in parts if part]
-
-
 @dataclass
 class Part:
     """One batch file and where it is: written, uploaded, submitted, its results read."""
@@ -136,6 +122,67 @@ class State:
 
     def in_flight(self) -> list[Part]:
         return [part for part in self.parts if not part.downloaded]
+
+
+class NextRound:
+    """The next round's batch files, written line by line as the plans ask (a round of
+    100,000 articles is gigabytes of requests: they are not held in memory), one line per
+    request key, a new file whenever the next line would pass a limit. `close` lists them
+    in the state, unsent; files of a round killed before that are written again."""
+
+    def __init__(self, state: State, folder: Path, limits: Limits) -> None:
+        self.state = state
+        self.folder = folder
+        self.limits = limits
+        self.parts: list[Part] = []
+        self.keys: list[dict[str, str]] = []  # each file's custom_id → key
+        self.seen: set[str] = set()  # keys written
+        self._handle: Any = None
+        self._bytes = 0
+
+    def add(self, line: Line) -> None:
+        if line.key in self.seen:
+            return  # another article asks the same: one line answers both
+        self.seen.add(line.key)
+        data = line.encoded()
+        part = self.parts[-1] if self.parts else None
+        if (
+            part is None
+            or part.lines >= self.limits.requests
+            or (self._bytes + len(data) > self.limits.bytes and part.lines > 0)
+        ):
+            part = self._next_file()
+        custom_id = line.custom_id
+        if custom_id in self.keys[-1]:  # not expected: a pass waits on one request at a time
+            custom_id = f"{custom_id}:{line.key[:12]}"
+            data = Line(custom_id, line.key, line.body).encoded()
+        self._handle.write(data)
+        self.keys[-1][custom_id] = line.key
+        part.lines += 1
+        self._bytes += len(data)
+
+    def _next_file(self) -> Part:
+        if self._handle is not None:
+            self._handle.close()
+        part = Part(f"part-{len(self.state.parts) + len(self.parts) + 1:04d}", 0)
+        self.parts.append(part)
+        self.keys.append({})
+        self._handle = open(self.folder / f"{part.name}.input.jsonl", "wb")
+        self._bytes = 0
+        return part
+
+    def close(self) -> list[Part]:
+        """Finish the files and list them in the state; returns them."""
+        if self._handle is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            self._handle = None
+        for part, keys in zip(self.parts, self.keys, strict=True):
+            write_atomically(self.folder / f"{part.name}.keys.json", json.dumps(keys).encode())
+        self.state.parts += self.parts
+        self.state.save()
+        return self.parts
 
 
 class Results:
@@ -250,21 +297,6 @@ class Jobs:
         except openai.APIError as exc:
             raise BatchJobError(f"{self.client.base_url}: {exc}") from exc
 
-    def add(self, parts: list[list[Line]]) -> None:
-        """Write the next round's batch files and list them in the state, unsent."""
-        first = len(self.state.parts) + 1
-        for number, lines in enumerate(parts, first):
-            name = f"part-{number:04d}"
-            write_atomically(
-                self.folder / f"{name}.keys.json",
-                json.dumps({line.custom_id: line.key for line in lines}).encode("utf-8"),
-            )
-            write_atomically(
-                self.folder / f"{name}.input.jsonl", b"".join(line.encoded() for line in lines)
-            )
-            self.state.parts.append(Part(name, len(lines)))
-        self.state.save()
-
     def submit(self, part: Part) -> None:
         """Upload the part and create its batch, unless a run before did."""
         uploaded_before = part.input_file_id is not None
@@ -368,16 +400,3 @@ def _batch_errors(batch: Any) -> str:
 def paths(out: Path) -> tuple[Path, Path]:
     """The state file and the folder of batch files that go with --out."""
     return out.with_name(out.name + ".batch-state.json"), out.with_name(out.name + ".batch-files")
-
-
-def unique_ids(lines: list[Line]) -> list[Line]:
-    """custom_ids are unique within a batch file; a second line with the same one (not
-    expected: a pass waits on one request at a time) gets its key's start appended."""
-    seen: set[str] = set()
-    unique = []
-    for line in lines:
-        if line.custom_id in seen:
-            line = Line(f"{line.custom_id}:{line.key[:12]}", line.key, line.body)
-        seen.add(line.custom_id)
-        unique.append(line)
-    return unique

@@ -47,13 +47,12 @@ from summarizer.batch_api import (
     Jobs,
     Limits,
     Line,
+    NextRound,
     Results,
     State,
     custom_id_of,
     paths,
     request_key,
-    split,
-    unique_ids,
 )
 from summarizer.errors import BatchJobError, Pending, SummarizerError
 from summarizer.pipeline import Ask, Summarizer
@@ -188,11 +187,11 @@ def run(
                 if part.downloaded and part.name not in read:
                     results.read(folder, part)
                     read.add(part.name)
-            lines: dict[str, Line] = {}
+            next_round = NextRound(state, folder, limits)
             for item in (item for item in items if item.id not in finished):
                 record, text, missing = replay.record(item)
                 for line in missing:
-                    lines.setdefault(line.key, line)
+                    next_round.add(line)
                 if not missing:
                     finished.add(item.id)
                     output.append(record)
@@ -201,16 +200,15 @@ def run(
                     _count(record, tally, spent)
                     if on_record:
                         on_record(item, record, tally)
+            parts = next_round.close()
+            asked = len(next_round.seen)
+            if parts:
+                say(f"round {round_number}: {asked} requests in {len(parts)} batch file(s)")
             if troubled:
                 said = "; ".join(f"{part.batch_id} {part.status}" for part in troubled)
-                raise BatchJobError(
-                    f"{said}; {len(lines)} requests unanswered: rerun to send them again"
-                )
-            if not lines:
+                raise BatchJobError(f"{said}; {asked} requests unanswered: rerun to send them")
+            if not parts:
                 return tally, spent
-            parts = split(unique_ids(list(lines.values())), limits)
-            say(f"round {round_number}: {len(lines)} requests in {len(parts)} batch file(s)")
-            jobs.add(parts)
     raise AssertionError("unreachable")  # itertools.count does not end
 
 

@@ -20,7 +20,16 @@ from fake_batches import FakeBatches
 from openai.types import Batch, FileObject
 from test_api import CUT_OFF
 
-from summarizer.batch_api import Limits, Line, Results, custom_id_of, paths, request_key, split
+from summarizer.batch_api import (
+    Limits,
+    Line,
+    NextRound,
+    Results,
+    State,
+    custom_id_of,
+    paths,
+    request_key,
+)
 from summarizer.cli import main
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -45,6 +54,10 @@ INJECTION_PASSES = (
     / "test_hard_articles"
     / "test_instructions_inside_the_article_do_not_steer_the_brief.yaml"
 )
+
+
+LINES = [Line(f"a:0:quotes:{n}", f"k{n}", {"n": "x" * 100}) for n in range(7)]
+SIZE = len(LINES[0].encoded())
 
 
 def records(path: Path) -> list[dict]:
@@ -122,7 +135,7 @@ def test_a_batch_the_provider_rejects_ends_the_run_and_a_rerun_submits_it_again(
         first = batch(folder, out)
         assert first.exit_code == 1
         assert "failed" in first.stderr and "Enqueued token limit reached" in first.stderr
-        assert "3 requests unanswered: rerun to send them again" in first.stderr
+        assert "3 requests unanswered: rerun to send them" in first.stderr
         assert not out.exists()
         second = batch(folder, out)
         assert second.exit_code == 0, second.stderr
@@ -338,12 +351,30 @@ def test_the_fake_answers_with_every_field_of_the_api_types(tmp_path):
     assert [b.id for b in listed.data] == [created.id]
 
 
-def test_batch_files_are_cut_at_the_request_and_byte_limits():
-    lines = [Line(f"a:0:quotes:{n}", f"k{n}", {"n": "x" * 100}) for n in range(7)]
-    size = len(lines[0].encoded())
-    assert [len(part) for part in split(lines, Limits(requests=3))] == [3, 3, 1]
-    assert [len(part) for part in split(lines, Limits(bytes=2 * size))] == [2, 2, 2, 1]
-    assert [len(part) for part in split(lines, Limits(bytes=size - 1))] == [1] * 7
+@pytest.mark.parametrize(
+    ("limits", "sizes"),
+    [
+        (Limits(requests=3), [3, 3, 1]),
+        (Limits(bytes=2 * SIZE), [2, 2, 2, 1]),
+        (Limits(bytes=SIZE - 1), [1] * 7),  # a line over the limit alone, as the API would refuse
+    ],
+    ids=["requests", "bytes", "one-line-over"],
+)
+def test_batch_files_are_cut_at_the_request_and_byte_limits(tmp_path, limits, sizes):
+    state = State(tmp_path / "state.json")
+    files = NextRound(state, tmp_path, limits)
+    for line in [*LINES, LINES[0]]:  # the same request twice is one line
+        files.add(line)
+    assert [part.lines for part in files.close()] == sizes
+    assert [part.name for part in State.load(tmp_path / "state.json").parts][:2] == [
+        "part-0001", "part-0002"
+    ]  # fmt: skip
+    written = [
+        json.loads(line)["custom_id"]
+        for part in state.parts
+        for line in (tmp_path / f"{part.name}.input.jsonl").read_text().splitlines()
+    ]
+    assert written == [line.custom_id for line in LINES]
 
 
 def test_a_run_is_split_into_as_many_batch_files_as_the_limit_needs(monkeypatch, tmp_path):
