@@ -1,7 +1,7 @@
 """`summarize batch --engine openai-batch`: the briefs' requests sent through OpenAI's Batch
 API (half the price of the same requests sent one by one, answered within 24 hours).
 
-The requests are those of the synchronous path, byte for byte: each article's brief is
+The requests are those of the synchronous path, the same JSON: each article's brief is
 planned by the same `Summarizer` plan (`Summarizer._brief`, run by `summarize`) and each
 request goes through the same `llm.call` (instructor, its re-asks, the lenient last
 parse), but the HTTP layer under the client is `_Answering`, which answers from the
