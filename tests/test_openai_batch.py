@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from conftest import CASSETTES, LISBON, RECORDED_MODEL, ROOT, SEED, chat_completion
 from fake_batches import FakeBatches
 from openai.types import Batch, FileObject
+from replay_server import ReplayServer
 from test_api import CUT_OFF
 
 from summarizer.batch_api import (
@@ -31,6 +32,7 @@ from summarizer.batch_api import (
     request_key,
 )
 from summarizer.cli import main
+from summarizer.pipeline import Summarizer
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -259,6 +261,32 @@ def test_an_answer_that_fails_the_checks_is_re_asked_in_a_follow_up_batch(monkey
     assert any("IGNORE ALL PREVIOUS INSTRUCTIONS" in w for w in brief["meta"]["warnings"])
     text = (DATA / "injection.txt").read_text(encoding="utf-8")
     assert all(q["evidence"]["text"] in text for q in brief["quotes"])
+
+
+@pytest.mark.parametrize(
+    ("name", "cassette"),
+    [("injection.txt", INJECTION_PASSES), ("spanish.txt", SPANISH_PASSES)],
+    ids=["re-asked", "spanish"],
+)
+def test_a_batch_brief_is_the_brief_the_synchronous_path_makes(
+    monkeypatch, tmp_path, name, cassette
+):
+    """The same answers make the same brief: the batch engine has no grounding of its own."""
+    folder = articles(tmp_path, **{name: DATA / name})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(cassette) as fake:
+        environment(monkeypatch, fake)
+        assert batch(folder, out).exit_code == 0
+    with ReplayServer(cassette) as server:
+        client = openai.OpenAI(base_url=server.url, api_key="sk-test-placeholder", max_retries=0)
+        text = (DATA / name).read_text(encoding="utf-8")
+        with Summarizer(client=client, model=RECORDED_MODEL, mode="json_schema") as engine:
+            synchronous = engine.summarize(text).model_dump(mode="json")
+    (record,) = records(out)
+    batched = record["brief"]
+    for brief in (batched, synchronous):
+        del brief["meta"]["latency_s"], brief["meta"]["backend"]
+    assert batched == synchronous
 
 
 def subprocess_batch(
