@@ -106,8 +106,13 @@ class _Replaying(Summarizer):
         )
         super().__init__(client=answering, model=model, attempts=attempts, mode="json_schema")
         self.backend.name = "openai-batch"
+        self._answering = answering  # a caller's client to Summarizer, so closed here
         self.item_id = ""
         self.missing: list[Line] = []
+
+    def close(self) -> None:
+        super().close()
+        self._answering.close()
 
     def record(self, item: Item) -> tuple[dict, str | None, list[Line]]:
         """The item's record as the local engine makes it (`batch._one`), its text, and
