@@ -301,11 +301,8 @@ class Jobs:
         """Upload the part and create its batch, unless a run before did."""
         uploaded_before = part.input_file_id is not None
         if part.input_file_id is None:
-            path = self.folder / f"{part.name}.input.jsonl"
-            with open(path, "rb") as handle:
-                uploaded = self._api(
-                    lambda: self.client.files.create(file=(path.name, handle), purpose="batch")
-                )
+            path = self.folder / f"{part.name}.input.jsonl"  # read anew by each try
+            uploaded = self._api(lambda: self.client.files.create(file=path, purpose="batch"))
             part.input_file_id = uploaded.id
             self.state.save()
         if part.batch_id is None:

@@ -81,19 +81,29 @@ class FakeBatches:
         self.lines_answered = 0
         self.unmatched = 0
         self.requests: list[str] = []  # "METHOD /path" of every request
+        self.request_faults: list[str] = []  # "METHOD /path" to answer 503 once each
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 — the stdlib's name
-                if self._authorized():
+                if self._authorized() and not self._refused():
                     self._answer(fake.get(self.path))
 
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["content-length"]))
-                if self._authorized():
+                if self._authorized() and not self._refused():
                     self._answer(fake.post(self.path, self.headers["content-type"], body))
+
+            def _refused(self) -> bool:
+                """An HTTP fault a test asked for on this route (`fail_request`)."""
+                route = f"{self.command} {urlparse(self.path).path}"
+                if route in fake.request_faults:
+                    fake.request_faults.remove(route)
+                    self._answer(_error(503, "The server is overloaded"))
+                    return True
+                return False
 
             def _authorized(self) -> bool:
                 given = (self.headers.get("authorization") or "").removeprefix("Bearer ")
@@ -131,6 +141,10 @@ class FakeBatches:
     def fail(self, match: str, status: int, message: str = "injected fault") -> None:
         """The next line whose body contains `match` comes back as an error line."""
         self.faults.append(_Fault(match, status, {"error": {"message": message}}))
+
+    def fail_request(self, route: str) -> None:
+        """The next request to `route` ("POST /v1/files") is answered 503."""
+        self.request_faults.append(route)
 
     def answer_with(self, match: str, body: dict) -> None:
         """The next line whose body contains `match` is answered 200 with `body` (a

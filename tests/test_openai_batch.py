@@ -450,6 +450,21 @@ def test_an_error_line_is_resent_twice_then_is_the_answer():
     assert answers.answer("key") == (503, b'{"error": {"message": "busy"}}')
 
 
+def test_an_api_request_that_meets_a_transient_fault_is_sent_again_whole(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES) as fake:
+        fake.fail_request("POST /v1/files")
+        fake.fail_request("GET /v1/batches/batch_0002")
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 0, result.stderr
+    assert fake.requests.count("POST /v1/files") == 2
+    (uploaded,) = [f["content"] for f in fake.files.values() if f["object"]["purpose"] == "batch"]
+    assert uploaded == (paths(out)[1] / "part-0001.input.jsonl").read_bytes()
+    assert len(records(out)) == 1
+
+
 def test_a_refused_key_ends_the_run_in_one_line_without_the_key(monkeypatch, tmp_path):
     folder = articles(tmp_path, **{"lisbon.txt": LISBON})
     with FakeBatches(LISBON_PASSES) as fake:
