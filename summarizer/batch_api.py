@@ -10,7 +10,7 @@ and status, and the folder `OUT.batch-files/` holds each file as sent, the custo
 key of its lines, and the output and error files downloaded. `Jobs` saves each step
 (written, uploaded, created, downloaded) as it happens, so a run killed at any point is
 resumed by the next: it polls the batches in flight instead of creating them again, and
-finds a batch created just before a crash by its input file.
+finds a batch created just before a crash (or whose answer was lost) by its input file.
 
 A line the provider failed with a transient status (408, 409, 429, 5xx), or left undone
 when its batch expired or was cancelled, is sent again, twice at most
@@ -312,15 +312,25 @@ class Jobs:
             self.on_status(f"{part.name}: submitted as {part.batch_id} ({part.lines} requests)")
 
     def _create(self, part: Part) -> str:
-        batch = self._api(
-            lambda: self.client.batches.create(
-                input_file_id=str(part.input_file_id),
-                endpoint="/v1/chat/completions",  # ENDPOINT; the SDK types it as a literal
-                completion_window="24h",
-                metadata={"summarizer_part": part.name},
+        """Create the part's batch. A create is not idempotent: a try after a transient
+        fault first looks for the batch the failed try may have made."""
+        tries = 0
+
+        def create() -> str:
+            nonlocal tries
+            tries += 1
+            found = self._created_before(str(part.input_file_id)) if tries > 1 else None
+            return (
+                found
+                or self.client.batches.create(
+                    input_file_id=str(part.input_file_id),
+                    endpoint="/v1/chat/completions",  # ENDPOINT; the SDK types it as a literal
+                    completion_window="24h",
+                    metadata={"summarizer_part": part.name},
+                ).id
             )
-        )
-        return str(batch.id)
+
+        return str(self._api(create))
 
     def _created_before(self, input_file_id: str) -> str | None:
         """The batch a run killed between creating it and saving its id made of this

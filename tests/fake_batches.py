@@ -82,6 +82,7 @@ class FakeBatches:
         self.unmatched = 0
         self.requests: list[str] = []  # "METHOD /path" of every request
         self.request_faults: list[str] = []  # "METHOD /path" to answer 503 once each
+        self.lost_answers: list[str] = []  # "METHOD /path" to do, then answer 504, once each
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         fake = self
@@ -94,7 +95,8 @@ class FakeBatches:
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["content-length"]))
                 if self._authorized() and not self._refused():
-                    self._answer(fake.post(self.path, self.headers["content-type"], body))
+                    answer = fake.post(self.path, self.headers["content-type"], body)
+                    self._answer(_error(504, "Gateway timeout") if self._lost() else answer)
 
             def _refused(self) -> bool:
                 """An HTTP fault a test asked for on this route (`fail_request`)."""
@@ -102,6 +104,14 @@ class FakeBatches:
                 if route in fake.request_faults:
                     fake.request_faults.remove(route)
                     self._answer(_error(503, "The server is overloaded"))
+                    return True
+                return False
+
+            def _lost(self) -> bool:
+                """Done, but its answer lost on the way (`lose_answer`)."""
+                route = f"{self.command} {urlparse(self.path).path}"
+                if route in fake.lost_answers:
+                    fake.lost_answers.remove(route)
                     return True
                 return False
 
@@ -145,6 +155,10 @@ class FakeBatches:
     def fail_request(self, route: str) -> None:
         """The next request to `route` ("POST /v1/files") is answered 503."""
         self.request_faults.append(route)
+
+    def lose_answer(self, route: str) -> None:
+        """The next request to `route` is done, but answered 504 (a timeout on the way)."""
+        self.lost_answers.append(route)
 
     def answer_with(self, match: str, body: dict) -> None:
         """The next line whose body contains `match` is answered 200 with `body` (a

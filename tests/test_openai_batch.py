@@ -465,6 +465,18 @@ def test_an_api_request_that_meets_a_transient_fault_is_sent_again_whole(monkeyp
     assert len(records(out)) == 1
 
 
+def test_a_batch_created_whose_answer_was_lost_is_not_created_again(monkeypatch, tmp_path):
+    folder = articles(tmp_path, **{"lisbon.txt": LISBON})
+    out = tmp_path / "results.jsonl"
+    with FakeBatches(LISBON_PASSES) as fake:
+        fake.lose_answer("POST /v1/batches")
+        environment(monkeypatch, fake)
+        result = batch(folder, out)
+    assert result.exit_code == 0, result.stderr
+    assert fake.requests.count("POST /v1/batches") == 1 and len(fake.created()) == 1
+    assert len(records(out)) == 1
+
+
 def test_a_refused_key_ends_the_run_in_one_line_without_the_key(monkeypatch, tmp_path):
     folder = articles(tmp_path, **{"lisbon.txt": LISBON})
     with FakeBatches(LISBON_PASSES) as fake:
