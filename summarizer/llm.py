@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -27,7 +26,13 @@ from pydantic import BaseModel, ValidationError
 from summarizer import stepwise
 from summarizer.backends import Backend
 from summarizer.cache import is_hit
-from summarizer.errors import BackendError, ExtractionError, OutputTruncated, SummarizerError
+from summarizer.errors import (
+    BackendError,
+    ExtractionError,
+    OutputTruncated,
+    SummarizerError,
+    mask_keys,
+)
 from summarizer.schema import Usage
 
 T = TypeVar("T", bound=BaseModel)
@@ -424,9 +429,6 @@ def _raw_answer(completion: Any) -> str:
     return message.content or ""
 
 
-_KEY = re.compile(r"\b(sk|key|api[_-]?key)[-_][A-Za-z0-9_*-]{6,}", re.IGNORECASE)
-
-
 def _server_message(exc: openai.APIStatusError) -> str:
     """The server's own words, on one line, with anything that looks like a key masked
     (a 401 from OpenAI quotes part of the key it was given)."""
@@ -442,7 +444,7 @@ def _server_message(exc: openai.APIStatusError) -> str:
             message = str(json.loads(text)["error"]["message"])
         except (ValueError, KeyError, TypeError):
             message = " ".join(text.split())[:200] or exc.message
-    return _KEY.sub(r"\1-[redacted]", " ".join(message.split()))
+    return mask_keys(" ".join(message.split()))
 
 
 def _first_error(exc: Exception) -> str:

@@ -147,7 +147,7 @@ class Summarizer:
         """
         article = load_article(text, published, warnings)
         with self._turn():
-            return plans.run(self._brief(article, passes), self._call)
+            return plans.run(self._brief(article, passes), self.call)
 
     async def asummarize(
         self,
@@ -168,7 +168,9 @@ class Summarizer:
     def _aturn(self) -> contextlib.AbstractAsyncContextManager[None]:
         return self._server.aturn() if self._server else contextlib.nullcontext()
 
-    def _call(self, ask: Ask) -> Any:
+    def call(self, ask: Ask) -> Any:
+        """One request of a plan, asked through the backend (re-asks included).
+        `summarizer.openai_batch` overrides it to answer from a provider's batches."""
         return llm.call(self.backend, ask.question.model, ask.messages, **self._options(ask))
 
     async def _acall(self, ask: Ask) -> Any:

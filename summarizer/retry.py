@@ -107,8 +107,13 @@ def transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIConnectionError):  # includes timeouts
         return True
     if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+        return transient_status(exc.status_code)
     return False
+
+
+def transient_status(status: int) -> bool:
+    """An HTTP status the same request may not meet again (a batch line's too)."""
+    return status in (408, 409, 429) or status >= 500
 
 
 def retry_after(exc: BaseException | None) -> float | None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from summarizer import backends, batch_api, embedded, openai_batch
 from summarizer import batch as batches
 from summarizer.cli import options
-from summarizer.cli.failures import ending_on_error
+from summarizer.cli.failures import ending_on_error, usage_error
 from summarizer.cli.progress import batch_bar, download_bar
 from summarizer.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, InputError, worst
 from summarizer.pipeline import Summarizer
@@ -35,6 +37,38 @@ from summarizer.report.folder import ReportFolder
     help="Also write an HTML report into this folder: a page per brief, its evidence lit up "
     "in the article, and index.html listing every article; kept current as the batch runs.",
 )
+@click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(["local", "openai-batch"]),
+    default="local",
+    show_default=True,
+    help="Who answers: 'local' asks the model request by request; 'openai-batch' sends "
+    "every request through OpenAI's Batch API (half price, answered within 24 hours; "
+    "needs OPENAI_API_KEY) and keeps its job ids in OUT.batch-state.json, so a rerun "
+    "resumes polling.",
+)
+@click.option(
+    "--poll",
+    type=click.FloatRange(0.0),
+    default=batch_api.DEFAULT_POLL_S,
+    show_default=True,
+    help="openai-batch: seconds between two looks at the batches in flight.",
+)
+@click.option(
+    "--batch-requests",
+    type=click.IntRange(1, batch_api.Limits.requests),
+    default=batch_api.Limits.requests,
+    show_default=True,
+    help="openai-batch: requests per batch file (the API allows 50,000 and 200 MB); "
+    "fewer keeps each batch under an organisation's enqueued-token limit.",
+)
+@click.option(
+    "--batches-at-once",
+    type=click.IntRange(1),
+    help="openai-batch: batch files in flight at a time (default: all of a round); fewer "
+    "keeps the tokens enqueued under your organisation's batch queue limit.",
+)
 @options.published("Default publication date for items without one.")
 @options.model(options.AS_FOR_RUN)
 @options.max_retries(help=None)
@@ -46,6 +80,10 @@ def batch(
     out: Path,
     jobs: int,
     report: Path | None,
+    engine_name: str,
+    poll: float,
+    batch_requests: int,
+    batches_at_once: int | None,
     published: str | None,
     model: str | None,
     max_retries: int,
@@ -74,6 +112,11 @@ def batch(
     """
     # A signal abandons the articles in flight; the finished ones are on disk already.
     interrupted = f"summarize batch: interrupted; rerun to resume ({out} is intact)"
+    if engine_name == "openai-batch":  # the provider's batches go on without us
+        interrupted = (
+            f"summarize batch: interrupted; the batches in flight keep running, and rerunning "
+            f"the same command polls them ({out} is intact)"
+        )
     with ending_on_error(str(source), debug, interrupted):
         items = _items(source, published)
         output = batches.Output(out)
@@ -85,13 +128,19 @@ def batch(
         if todo == 0:
             return
         on_record = batch_bar(todo)  # the rate counts from here, the model's start included
-        with Summarizer(
-            model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
-            download_progress=download_bar(),
-        ) as engine:  # fmt: skip
-            tally = batches.run(
-                items, output, engine, jobs=jobs, on_record=on_record, report=folder
-            )
+        if engine_name == "openai-batch":
+            tally = _openai_batch(
+                items, output, model, max_retries, timeout, poll, batch_requests,
+                batches_at_once, on_record, folder, jobs,
+            )  # fmt: skip
+        else:
+            with Summarizer(
+                model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
+                download_progress=download_bar(),
+            ) as engine:  # fmt: skip
+                tally = batches.run(
+                    items, output, engine, jobs=jobs, on_record=on_record, report=folder
+                )
     click.echo(
         f"summarize batch: {tally.done} done, {tally.partial} partial, {tally.failed} failed, "
         f"{tally.skipped} skipped",
@@ -99,6 +148,48 @@ def batch(
     )
     sys.exit(worst(EXIT_OK, EXIT_FAILED if tally.failed else EXIT_OK,
                    EXIT_PARTIAL if tally.partial else EXIT_OK))  # fmt: skip
+
+
+def _openai_batch(
+    items: list[batches.Item],
+    output: batches.Output,
+    model: str | None,
+    max_retries: int,
+    timeout: float,
+    poll: float,
+    batch_requests: int,
+    batches_at_once: int | None,
+    on_record: Callable[[batches.Item, dict, batches.Tally], None],
+    report: ReportFolder | None,
+    jobs: int,
+) -> batches.Tally:
+    """The batch through OpenAI's Batch API (summarizer/openai_batch.py)."""
+    if jobs != 1:
+        usage_error("--jobs is for the local engine; a provider batch runs every request at once")
+    if embedded.is_embedded_name(model):
+        usage_error(f"--engine openai-batch needs a remote model, not the embedded {model!r}")
+    if not backends.wants_remote():
+        usage_error("--engine openai-batch needs OPENAI_API_KEY (or OPENAI_BASE_URL) set")
+    client = backends.remote_client(timeout=timeout)
+    tally, spent = openai_batch.run(
+        items,
+        output,
+        client=client,
+        model=model or backends.DEFAULT_REMOTE_MODEL,
+        attempts=max_retries + 1,
+        limits=batch_api.Limits(requests=batch_requests),
+        poll_s=poll,
+        at_once=batches_at_once,
+        on_record=on_record,
+        on_status=lambda message: click.echo(f"summarize batch: {message}", err=True),
+        report=report,
+    )
+    click.echo(
+        f"summarize batch: the new records were built from {spent.requests} answers: "
+        f"{spent.prompt_tokens} prompt and {spent.completion_tokens} answer tokens",
+        err=True,
+    )
+    return tally
 
 
 def _items(source: Path, published: str | None) -> list[batches.Item]:
