@@ -124,8 +124,9 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
     before it in its sentence, the subject of the last speech verb ('Ham described Clinton
     as "…"', 'Russia insisted that Pyongyang "…"'), or "according to" a name; for a quote
     that opens its sentence, the attribution of the sentence before ('"…," said Murphy.
-    "…"'); at the end of its sentence ('A cashier who "…" is held accountable, Warren
-    said.'). A quote that ends its sentence ('…of "fanatic recklessness." South Korean
+    "…"'), and for one that opens its paragraph, a paragraph above that ends in a speech
+    verb and a colon ('Reporter Jomana Karadsheh says:'); at the end of its sentence ('A
+    cashier who "…" is held accountable, Warren said.'). A quote that ends its sentence ('…of "fanatic recklessness." South Korean
     President Park said') is not given to the next sentence's speaker.
     """
     paragraph_start = text.rfind("\n", 0, start) + 1
@@ -135,7 +136,11 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
     assert closing is not None  # the pattern matches the empty string
     ends_sentence = text[end - 1 : end] == "." or "." in closing.group()
     rest = after[closing.end() :]
-    found = [_before(text[paragraph_start:start].rstrip(" “\"‘'"))]
+    before = text[paragraph_start:start].rstrip(" “\"‘'")
+    if not before and paragraph_start > 0:  # 'Reporter Jomana Karadsheh says:' above it
+        above = text[: paragraph_start - 1].rstrip()
+        before = above[above.rfind("\n") + 1 : -1] if above.endswith(":") else ""
+    found = [_before(before)]
     if not ends_sentence:
         following = split_sentences(after)
         at_end = _ATTRIBUTION_AT_END.search(following[0].text) if following else None

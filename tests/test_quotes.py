@@ -366,6 +366,13 @@ def _speakers(client, vcr, text: str, answered: list[str]) -> list[str | None]:
             ["Xavier Ross", "Yolanda Smith"],
             ["Xavier Ross", "Yolanda Smith"],
         ),
+        # a quote that opens its paragraph, below "Name says:"
+        (
+            "The report aired on Monday.\n\nReporter Jomana Karadsheh says:\n\n"
+            '"The consulate has been taken over and looted."\n\nEarnest declined to comment.\n',
+            ["Earnest"],
+            ["Reporter Jomana Karadsheh"],
+        ),
         # a quote that ends its sentence is not the next sentence's speaker's
         (
             'Japan branded North Korea an "outlaw nation in the neighborhood." Russia insisted '
