@@ -1,0 +1,243 @@
+"""A brief against one plain instructor call, article by article, on the same server, and
+both against the floor (issue #28).
+
+    python benchmarks/paired.py ../shared/fresh/events --first 10
+
+For each article (the first N of a dataset folder by id, or article files), alternating
+which goes first: this project's whole brief (default mode, no response cache) and the
+pinned baseline, one `instructor` call in JSON-schema mode on the same embedded llama.cpp
+server: a response model with the brief's fields, a two-sentence system prompt,
+`max_retries=3`, `max_tokens=2000`, temperature 0. A baseline call that fails is reported
+and left out of the ratios.
+
+Per article: wall seconds, prompt tokens (and how many the server's prompt cache held),
+answer tokens, requests and items of each; then the floor of the brief: reading its
+prompt prefix (the system message, which holds the article) once, plus writing the
+answer tokens of the answers the brief kept, at the reading and writing speeds llama.cpp
+reported over this run. The baseline is peer code and stays here, out of the package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import time
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx2
+import instructor
+import openai
+from pydantic import BaseModel
+from tokens import Exchanges, articles, tokens
+
+from summarizer import Summarizer, SummarizerError
+from summarizer.article import load_article
+from summarizer.context import Context
+from summarizer.pipeline import _article_variables
+from summarizer.prompts import render
+
+
+class PlainEvent(BaseModel):
+    what: str
+    who: list[str]
+    where: str | None
+    when: str | None
+
+
+class PlainFigure(BaseModel):
+    value: float
+    unit: str | None
+    qualifier: str | None
+    counts: str | None
+
+
+class PlainQuote(BaseModel):
+    text: str
+    kind: Literal["direct", "partial"]
+    speaker: str | None
+    channel: str | None
+
+
+class PlainBrief(BaseModel):
+    title: str
+    summary: str
+    events: list[PlainEvent]
+    figures: list[PlainFigure]
+    quotes: list[PlainQuote]
+
+
+SYSTEM = (
+    "You turn a news article into a structured brief: its title, a short summary, its "
+    "events (what, who, where, when), its figures (value, unit, qualifier, what it counts) "
+    "and its quotes (verbatim text, direct or partial, speaker, channel). Use only what "
+    "the article says."
+)
+
+
+class Usage:
+    """Each response's usage and llama.cpp timings, read off the HTTP layer (instructor's
+    retries included)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def hook(self, response: httpx2.Response) -> None:
+        if not response.url.path.endswith("/chat/completions"):
+            return
+        response.read()
+        body = json.loads(response.content)
+        usage = body.get("usage") or {}
+        timings = body.get("timings") or {}
+        self.rows.append(
+            {
+                "prompt": usage.get("prompt_tokens", 0),
+                "cached": (usage.get("prompt_tokens_details") or {}).get("cached_tokens", 0),
+                "answer": usage.get("completion_tokens", 0),
+                "read_s": (timings.get("prompt_ms") or 0) / 1000,
+                "write_s": (timings.get("predicted_ms") or 0) / 1000,
+            }
+        )
+
+
+def plain(base_url: str, model: str, text: str) -> tuple[dict[str, Any], Usage]:
+    """The baseline: one instructor call, as the issue pins it."""
+    usage = Usage()
+    http = httpx2.Client(event_hooks={"response": [usage.hook]}, timeout=1200)
+    client = instructor.from_openai(
+        openai.OpenAI(base_url=base_url, api_key="embedded", http_client=http, max_retries=0),
+        mode=instructor.Mode.JSON_SCHEMA,
+    )
+    started = time.monotonic()
+    result: dict[str, Any] = {}
+    try:
+        brief = client.chat.completions.create(
+            model=model,
+            response_model=PlainBrief,
+            messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": text}],
+            max_retries=3,
+            max_tokens=2000,
+            temperature=0,
+        )
+        result["items"] = len(brief.events) + len(brief.figures) + len(brief.quotes)
+    except Exception as exc:  # the baseline's failure is a result, reported
+        result["failed"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+    result["wall_s"] = time.monotonic() - started
+    http.close()
+    return result, usage
+
+
+def ours(engine: Summarizer, handler: Exchanges, text: str, published: str | None) -> dict:
+    """The project's brief and its exchanges (from the debug log, as benchmarks/tokens.py)."""
+    handler.rows = []
+    started = time.monotonic()
+    try:
+        brief = engine.summarize(text, published=published)
+        items = len(brief.events) + len(brief.figures) + len(brief.quotes)
+    except SummarizerError as exc:
+        return {"failed": str(exc), "wall_s": time.monotonic() - started, "rows": handler.rows}
+    return {"items": items, "wall_s": time.monotonic() - started, "rows": handler.rows}
+
+
+def kept_answer_tokens(rows: list[tuple[str, ...]]) -> int:
+    """Answer tokens of the answers a brief kept: each pass's last answer (a stepwise
+    answer is several requests; an earlier answer was asked again)."""
+    last: dict[str, int] = {}
+    for task, answer, *_ in rows:
+        last[task] = max(last.get(task, 0), int(answer))
+    return sum(int(r[4]) for r in rows if int(r[1]) == last[r[0]])
+
+
+def prefix_tokens(base_url: str, text: str, published: str | None) -> int:
+    """The system message every request of a short article's brief starts with."""
+    article = load_article(text, published=published)
+    return tokens(base_url, render("system", **_article_variables(Context.build(article))))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", type=Path, nargs="+", help="article files or dataset folders")
+    parser.add_argument("--first", type=int, default=10, help="cases of each dataset, by id")
+    parser.add_argument("--model", default="qwen2.5-coder-1.5b")
+    args = parser.parse_args()
+    handler = Exchanges()
+    logger = logging.getLogger("summarizer")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    rows = []
+    with Summarizer(model=args.model, timeout=1200) as engine:  # a loaded machine is slow
+        base_url = str(engine.backend.client.base_url)
+        model = engine.backend.model
+        for number, (name, text, published) in enumerate(articles(args.paths, args.first)):
+            if number % 2 == 0:
+                mine = ours(engine, handler, text, published)
+                theirs, usage = plain(base_url, model, text)
+            else:
+                theirs, usage = plain(base_url, model, text)
+                mine = ours(engine, handler, text, published)
+            rows.append(
+                {
+                    "name": name,
+                    "article": tokens(base_url, text),
+                    "prefix": prefix_tokens(base_url, text, published),
+                    "ours": mine,
+                    "plain": theirs | {"usage": usage.rows},
+                }
+            )
+            print(line(rows[-1]), flush=True)
+    print(summary(rows))
+
+
+def _sums(rows: list[dict[str, Any]]) -> dict[str, float]:
+    keys = ("prompt", "cached", "answer", "read_s", "write_s")
+    return {k: sum(float(r[k]) for r in rows) for k in keys} | {"requests": len(rows)}
+
+
+def _ours_rows(mine: dict[str, Any]) -> list[dict[str, Any]]:
+    fields = ("task", "answer_no", "prompt", "cached", "answer", "wall", "read_s", "write_s")
+    return [dict(zip(fields, r, strict=True)) for r in mine["rows"]]
+
+
+def line(row: dict[str, Any]) -> str:
+    mine, theirs = row["ours"], row["plain"]
+    a, b = _sums(_ours_rows(mine)), _sums(theirs["usage"])
+    return (
+        f"| {row['name']} | {row['article']} | {mine.get('failed') or ''}"
+        f"{mine['wall_s']:.1f} s, {a['prompt']:.0f} ({a['cached']:.0f}) / {a['answer']:.0f}, "
+        f"{a['requests']:.0f} req, {mine.get('items', '—')} items | {theirs.get('failed') or ''}"
+        f"{theirs['wall_s']:.1f} s, {b['prompt']:.0f} ({b['cached']:.0f}) / {b['answer']:.0f}, "
+        f"{b['requests']:.0f} req, {theirs.get('items', '—')} items |"
+    )
+
+
+def summary(rows: list[dict[str, Any]]) -> str:
+    everything = [r for row in rows for r in _ours_rows(row["ours"])]
+    everything += [r for row in rows for r in row["plain"]["usage"]]
+    done = _sums(everything)
+    read_speed = (done["prompt"] - done["cached"]) / max(done["read_s"], 1e-9)
+    write_speed = done["answer"] / max(done["write_s"], 1e-9)
+    wall_ratio, floor_ratio, uncached_ratio = [], [], []
+    for row in rows:
+        mine = row["ours"]
+        if "failed" in mine:
+            continue
+        a = _sums(_ours_rows(mine))
+        floor = row["prefix"] / read_speed + kept_answer_tokens(mine["rows"]) / write_speed
+        floor_ratio.append(mine["wall_s"] / floor)
+        uncached_ratio.append((a["prompt"] - a["cached"]) / row["article"])
+        if "failed" not in row["plain"]:
+            wall_ratio.append(mine["wall_s"] / row["plain"]["wall_s"])
+    median = lambda values: f"{statistics.median(values):.2f}" if values else "—"  # noqa: E731
+    return (
+        f"\nllama.cpp over this run: read {read_speed:.1f} prompt tokens/s, wrote "
+        f"{write_speed:.1f} answer tokens/s\n"
+        f"medians: brief wall ÷ plain wall {median(wall_ratio)} ({len(wall_ratio)} articles "
+        f"both answered); brief wall ÷ floor {median(floor_ratio)}; uncached prompt ÷ "
+        f"article tokens {median(uncached_ratio)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
