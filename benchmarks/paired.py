@@ -19,19 +19,16 @@ reported over this run. The baseline is peer code and stays here, out of the pac
 
 from __future__ import annotations
 
-import argparse
 import json
-import logging
 import statistics
 import time
-from pathlib import Path
 from typing import Any, Literal
 
 import httpx2
 import instructor
 import openai
 from pydantic import BaseModel
-from tokens import Exchanges, articles, tokens
+from tokens import Exchanges, arguments, articles, exchange_log, tokens
 
 from summarizer import Summarizer, SummarizerError
 from summarizer.article import load_article
@@ -157,15 +154,8 @@ def prefix_tokens(base_url: str, text: str, published: str | None) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", type=Path, nargs="+", help="article files or dataset folders")
-    parser.add_argument("--first", type=int, default=10, help="cases of each dataset, by id")
-    parser.add_argument("--model", default="qwen2.5-coder-1.5b")
-    args = parser.parse_args()
-    handler = Exchanges()
-    logger = logging.getLogger("summarizer")
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
+    args = arguments(__doc__.splitlines()[0])
+    handler = exchange_log()
     rows = []
     with Summarizer(model=args.model, timeout=1200) as engine:  # a loaded machine is slow
         base_url = str(engine.backend.client.base_url)

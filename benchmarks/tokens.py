@@ -79,16 +79,27 @@ def per_pass(rows: list[tuple[str, ...]]) -> dict[str, dict[str, float]]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.Namespace:
+    """The articles to brief (files, or the first N cases of dataset folders) and the model."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("paths", type=Path, nargs="+", help="article files or dataset folders")
     parser.add_argument("--first", type=int, default=10, help="cases of each dataset, by id")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def exchange_log() -> Exchanges:
+    """Collects each HTTP exchange the package logs (at debug level) from now on."""
     handler = Exchanges()
     logger = logging.getLogger("summarizer")
     logger.setLevel(logging.DEBUG)
     logger.addHandler(handler)
+    return handler
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0])
+    handler = exchange_log()
     print(
         "| article | pass | requests | answers | prompt (cached) | answer | read s | write s | wall s |"
     )
