@@ -3,11 +3,10 @@
 The model reads each quote's passage with the quoted words cut out (its "frame") and
 names the speaker, their role and the channel. Where a speech verb beside the quote has a
 name for its subject, that name is the speaker, whatever the model chose (`cue_subject`).
-A speaker must be written in the article,
-as a name: a pronoun or a name the article does not write is sent back to the model with
-the names its passage has; after the last attempt the quote stays, unattributed. A role
-or channel not written beside the quote is left out. Each rule returns a `Verdict` on the
-draft attribution.
+A speaker must be written in the article, as a name: a pronoun or a name the article does
+not write is sent back to the model with the names its passage has; after the last
+attempt the quote stays, unattributed. A role or channel not written beside the quote is
+left out. Each rule returns a `Verdict` on the draft attribution.
 """
 
 from __future__ import annotations
@@ -126,8 +125,9 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
     that opens its sentence, the attribution of the sentence before ('"…," said Murphy.
     "…"'), and for one that opens its paragraph, a paragraph above that ends in a speech
     verb and a colon ('Reporter Jomana Karadsheh says:'); at the end of its sentence ('A
-    cashier who "…" is held accountable, Warren said.'). A quote that ends its sentence ('…of "fanatic recklessness." South Korean
-    President Park said') is not given to the next sentence's speaker.
+    cashier who "…" is held accountable, Warren said.'). A quote that ends its sentence
+    ('…of "fanatic recklessness." South Korean President Park said') is not given to the
+    next sentence's speaker.
     """
     paragraph_start = text.rfind("\n", 0, start) + 1
     paragraph_end = text.find("\n", end)
@@ -164,7 +164,7 @@ def _before(before: str) -> re.Match[str] | None:
         return _ATTRIBUTED_QUOTE.search(" ".join(s.text for s in sentences[-2:]))
     cues = list(re.finditer(rf"{_CUE}|[Aa]ccording to", sentence))
     if not cues or cues[-1].group().endswith("ing"):
-        return None  # the subject of a participle ("After saying …", "…, saying") is not before it
+        return None  # a participle's subject is not before it: "After saying …", "…, saying"
     last = cues[-1]
     return _ACCORDING_TO.match(sentence, last.start()) or _SUBJECT_OF_LAST_CUE.search(
         sentence[: last.end()]
