@@ -93,6 +93,8 @@ def _watch(wakeups: int, done: threading.Event) -> None:
     and end the process GRACE seconds later unless the command has left (or `done`)."""
     not_in_this_thread()
     main = threading.main_thread().ident
+    # The pipe stays open while it pokes: each poke writes a byte to it too, and a closed
+    # pipe would have Python print a BrokenPipeError for every one.
     with os.fdopen(wakeups, "rb", buffering=0) as pipe:
         code = None
         while code is None:
@@ -100,11 +102,11 @@ def _watch(wakeups: int, done: threading.Event) -> None:
             if not data:  # handled() ended
                 return
             code = next((EXIT_CODES[s] for s in data if s in EXIT_CODES), None)
-    for _ in range(round(GRACE / 0.1)):
-        if done.wait(0.1):
-            return
-        if _received is None and main is not None:
-            signal.pthread_kill(main, POKE)
+        for _ in range(round(GRACE / 0.1)):
+            if done.wait(0.1):
+                return
+            if _received is None and main is not None:
+                signal.pthread_kill(main, POKE)
     if not done.is_set():
         _leave_now(code)
 
@@ -175,3 +177,23 @@ def held() -> Iterator[None]:
                 if handler is not None:
                     signal.signal(sig, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a pending signal raises here
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """Keep this process's SIGINT and SIGTERM handlers across a library's setup.
+
+    `ray.init` sets its own SIGTERM handler (it exits at once, with nothing written), so
+    the handlers are set back as they were when the block ends. Outside the main thread
+    (where Python cannot set handlers) it changes nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {sig: signal.getsignal(sig) for sig in SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            if handler is not None:  # None: a handler set outside Python, left as it is
+                signal.signal(sig, handler)
