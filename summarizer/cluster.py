@@ -130,7 +130,8 @@ def layout(nodes: list[dict], per_node: int) -> list[tuple[dict, int]]:
     for node in nodes:
         cpus = int(node["Resources"].get("CPU", 0)) if node["Alive"] else 0
         count = min(per_node, cpus)
-        places += [(node, cpus // count)] * count if count else []
+        if count:
+            places += [(node, cpus // count)] * count
     return places
 
 
