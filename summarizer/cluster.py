@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -155,45 +156,56 @@ def run(
     a client, which cannot travel). `jobs` is articles in flight per actor. `on_record` and
     `report` are `batch.run`'s.
 
-    A KeyboardInterrupt (or signals.Terminated) propagates at once; the Ray instance started
-    here is shut down and the actors are ended, their articles in flight lost.
+    A KeyboardInterrupt (or signals.Terminated) propagates at once, the articles in flight
+    lost. Either way the actors end, and so does the connection made here (a private
+    instance with it).
     """
     ray = _ray()
     skipped = sum(item.id in output.done for item in items)
     writer = batches.Writer(output, batches.Tally(skipped=skipped), report, on_record)
     todo = deque(item for item in items if item.id not in output.done)
-    started_here = _connect(ray, address)
+    connected = ray.is_initialized()
     workers: list[Worker] = []
     try:
+        if not connected:
+            _connect(ray, address or LOCAL)
         workers = _start(ray, per_node, jobs, dict(options or {}))
         _feed(ray, todo, workers, jobs, writer)
     except KeyboardInterrupt:
         signals.check()  # Ray's waits turn a signals.Terminated into a KeyboardInterrupt
         raise
     finally:
-        if started_here:
-            ray.shutdown()  # its processes would outlive this one
-        else:
+        if not connected:  # ends the instance started here (its processes would outlive
+            ray.shutdown()  # this one), or the job on the cluster, with its actors
+        else:  # the caller's connection stays; the actors give their CPUs back
             for worker in workers:
-                ray.kill(worker.handle, no_restart=True)  # their CPUs back to the cluster
+                ray.kill(worker.handle, no_restart=True)
     return writer.tally, workers
 
 
-def _connect(ray: ModuleType, address: str | None) -> bool:
-    """Connect to Ray; True when a private instance was started here (to shut it down)."""
-    if ray.is_initialized():
-        return False
+def _connect(ray: ModuleType, address: str) -> None:
+    """Connect to the cluster at `address`, or start a private instance ("local").
+
+    A signal that cut ray.init in half left two of Ray's processes running for good, so
+    a Ctrl-C meanwhile is raised once it is done (`signals.deferred`), and `run` then
+    shuts Ray down. ray.init also sets a SIGTERM handler of its own, which exits writing
+    nothing: SIGTERM during ray.init ends the run by that handler's SystemExit, turned
+    into signals.Terminated, and the handlers are set back as they were afterwards.
+    """
     try:
-        with signals.kept():  # ray.init sets a SIGTERM handler that writes nothing
+        with signals.kept(), signals.deferred():
             ray.init(
-                address=address or LOCAL,
+                address=address,
                 include_dashboard=False,
                 log_to_driver=False,  # the actors' logs stay in Ray's session folder
                 logging_level=logging.WARNING,
             )
+    except SystemExit as exc:  # Ray's SIGTERM handler ran
+        if exc.code != signal.SIGTERM:
+            raise
+        raise signals.Terminated() from None
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise SummarizerError(f"cannot connect to Ray at {address or LOCAL}: {exc}") from None
-    return address is None or address == LOCAL
+        raise SummarizerError(f"cannot connect to Ray at {address}: {exc}") from None
 
 
 def _start(ray: ModuleType, per_node: int, jobs: int, options: dict[str, Any]) -> list[Worker]:
