@@ -116,8 +116,10 @@ def test_a_killed_worker_loses_no_article_and_does_none_twice(tmp_path, endpoint
 
     with ReplayServer(CASSETTE_FILES, delay=0.2, on_answer=kill_a_worker) as server:
         endpoint_env(server)
-        command = ["batch", str(folder), "--out", str(out), "--no-cache", "--ray"]
-        result = CliRunner().invoke(main, [*command, "--actors-per-node", "2"])
+        command = ["batch", str(folder), "--out", str(out), "--report", str(tmp_path / "report")]
+        result = CliRunner().invoke(
+            main, [*command, "--no-cache", "--ray", "--actors-per-node", "2"]
+        )
     assert result.exit_code == 0, result.stderr
     assert killed and server.unmatched == 0
     ids = [r["id"] for r in records(out)]
@@ -133,6 +135,7 @@ def test_a_killed_worker_loses_no_article_and_does_none_twice(tmp_path, endpoint
     assert sum(int(done) for done, _ in workers) == 8
     assert sorted(died for _, died in workers) == ["", ", died once"]
     assert "8 done, 0 partial, 0 failed, 0 skipped" in result.stderr
+    assert len(list((tmp_path / "report").glob("*.txt-*.html"))) == 8  # a page per brief
     assert re.search(r"\[#{24}\] 8/8 \(\d+\.\d articles/min, ETA 0 min\)", result.stderr)
 
 
