@@ -130,6 +130,7 @@ def backend_for(
     mode: str = "auto",
     cache: bool = False,
     slots: int = 1,
+    threads: int | None = None,
     progress: Callable[[str], None] | None = None,
     download_progress: embedded.Progress | None = None,
 ) -> Chosen:
@@ -142,7 +143,7 @@ def backend_for(
     if mode not in MODES:  # fails as MODES[mode] would, before a model is assembled or started
         raise KeyError(mode)
     if client is None and (embedded.is_embedded_name(model) or not wants_remote()):
-        return _embedded(model, timeout, mode, cache, slots, progress, download_progress)
+        return _embedded(model, timeout, mode, cache, slots, threads, progress, download_progress)
     return _openai_compatible(model, client, timeout, mode, cache)
 
 
@@ -152,13 +153,14 @@ def _embedded(
     mode: str,
     cache: bool,
     slots: int,
+    threads: int | None,
     progress: Callable[[str], None] | None,
     download_progress: embedded.Progress | None,
 ) -> Chosen:
     name, path = embedded.resolve_model_file(model, download_progress)
     if progress is not None:
         progress(f"starting embedded model {name}")
-    server = embedded.shared_server(path, slots)
+    server = embedded.shared_server(path, slots, threads)
     client = remote_client(
         base_url=server.base_url,
         api_key="embedded",

@@ -150,6 +150,34 @@ class Tally:
     skipped: int = 0
 
 
+@dataclass
+class Writer:
+    """Where each finished record goes, in order: the results file (fsynced), its report
+    page and index row (from the text the article was read as), the tally, then the
+    progress callback. `run` and summarizer.cluster's driver both write through one."""
+
+    output: Output
+    tally: Tally
+    report: ReportFolder | None = None
+    on_record: Callable[[Item, dict, Tally], None] | None = None
+
+    def add(self, item: Item, record: dict, text: str | None) -> int:
+        """Write one record; return its outcome (ERROR, PARTIAL or WHOLE)."""
+        self.output.append(record)
+        if self.report is not None:
+            self.report.add(record, text)
+        kind = outcome(record)
+        if kind == WHOLE:
+            self.tally.done += 1
+        elif kind == PARTIAL:
+            self.tally.partial += 1
+        else:
+            self.tally.failed += 1
+        if self.on_record:
+            self.on_record(item, record, self.tally)
+        return kind
+
+
 def run(
     items: list[Item],
     output: Output,
@@ -168,7 +196,8 @@ def run(
     propagates at once, without waiting for the articles in flight: what finished is on
     disk already, so only those are lost.
     """
-    tally = Tally(skipped=sum(item.id in output.done for item in items))
+    skipped = sum(item.id in output.done for item in items)
+    writer = Writer(output, Tally(skipped=skipped), report, on_record)
     todo = [item for item in items if item.id not in output.done]
     pool = ThreadPoolExecutor(max_workers=jobs)  # not `with`: it would wait for them
     interrupted = False
@@ -182,45 +211,50 @@ def run(
                 break
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                item = pending.pop(future)
                 record, text = future.result()
-                output.append(record)
-                if report is not None:
-                    report.add(record, text)
-                kind = outcome(record)
-                if kind == WHOLE:
-                    tally.done += 1
-                elif kind == PARTIAL:
-                    tally.partial += 1
-                else:
-                    tally.failed += 1
-                if on_record:
-                    on_record(item, record, tally)
+                writer.add(pending.pop(future), record, text)
     except KeyboardInterrupt:
         interrupted = True
         raise
     finally:  # after a signal the CLI exits without waiting for the articles in flight
         pool.shutdown(wait=not interrupted, cancel_futures=True)
-    return tally
+    return writer.tally
 
 
 def _one(engine: Summarizer, item: Item) -> tuple[dict, str | None]:
-    """One article's record, its brief or the one-line error it ended with, and the text
-    it was read as (for its report page)."""
-    text = None
+    """One article's record, and the text it was read as (for its report page)."""
+    read = read_item(item)
+    if isinstance(read, dict):
+        return read, None
+    return brief_record(engine, item, read), read.text
+
+
+def read_item(item: Item) -> Source | dict:
+    """The item's article as read, or the error record of an item that cannot be read."""
     try:
-        read = item_source(item)
-        text = read.text
+        return item_source(item)
+    except Exception as exc:  # a bug must not cost the rest of the batch
+        return error_record(item, exc)
+
+
+def brief_record(engine: Summarizer, item: Item, read: Source) -> dict:
+    """One article's record: its brief, or the one-line error it ended with."""
+    try:
         published = item.published or read.published
         brief = engine.summarize(read.text, published=published, warnings=list(read.warnings))
         if read.extracted:
             brief.article.text = read.text
-    except SummarizerError as exc:
-        return {"id": item.id, "error": one_line(exc), "exit_code": exc.exit_code}, text
     except Exception as exc:  # a bug must not cost the rest of the batch
-        error = f"internal error: {type(exc).__name__}: {exc}"
-        return {"id": item.id, "error": error, "exit_code": 1}, text
-    return {"id": item.id, "brief": brief.model_dump(mode="json")}, text
+        return error_record(item, exc)
+    return {"id": item.id, "brief": brief.model_dump(mode="json")}
+
+
+def error_record(item: Item, exc: Exception) -> dict:
+    """`{"id", "error", "exit_code"}`: a SummarizerError's line and code, or a bug's."""
+    if isinstance(exc, SummarizerError):
+        return {"id": item.id, "error": one_line(exc), "exit_code": exc.exit_code}
+    error = f"internal error: {type(exc).__name__}: {exc}"
+    return {"id": item.id, "error": error, "exit_code": 1}
 
 
 def report_earlier(items: list[Item], path: Path, report: ReportFolder) -> None:

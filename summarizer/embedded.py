@@ -379,24 +379,25 @@ class EmbeddedServer:
 
 
 TURN_POLL_S = 0.05
-_shared: dict[tuple[Path, int], EmbeddedServer] = {}
+_shared: dict[tuple[Path, int, int | None], EmbeddedServer] = {}
 _shared_lock = threading.Lock()
 
 
 MAX_SLOTS = 4  # each slot keeps its own article's context: 16,384 tokens of KV cache
 
 
-def shared_server(model_file: Path, slots: int = 1) -> EmbeddedServer:
+def shared_server(model_file: Path, slots: int = 1, threads: int | None = None) -> EmbeddedServer:
     """This process's server for `model_file`: started on first use, then shared by every
     `Summarizer`, `summarize` and `asummarize` call that asks for the model, and stopped
     at exit. Two servers of one model would only fight over the same cores. `slots` (at
-    most MAX_SLOTS) is how many articles it works on at once."""
+    most MAX_SLOTS) is how many articles it works on at once; `threads` the cores it
+    computes on (None: every core; a Ray actor takes its share of its node's)."""
     slots = max(1, min(slots, MAX_SLOTS))
-    key = (model_file.resolve(), slots)
+    key = (model_file.resolve(), slots, threads)
     with _shared_lock:
         server = _shared.get(key)
         if server is None:
-            server = EmbeddedServer(model_file, slots=slots).start()
+            server = EmbeddedServer(model_file, slots=slots, threads=threads).start()
             _shared[key] = server
             atexit.register(server.stop)
         return server

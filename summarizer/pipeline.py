@@ -84,12 +84,15 @@ class Summarizer:
         progress: Callable[[str], None] | None = None,
         download_progress: embedded.Progress | None = None,
         slots: int = 1,
+        threads: int | None = None,
     ) -> None:
         """The backend is chosen by `backends.backend_for`, in the order `summarizer.backends` gives.
 
         `slots`: articles the embedded server works on at once. 1 by default: a few cores
         are busy with one article already, so more slots gain little or lose, and they
         change answers (batched arithmetic rounds differently; BENCHMARKS.md).
+        `threads`: the cores the embedded server computes on; None for every core (one
+        of several Ray actors on a node takes its share: summarizer/cluster.py).
         """
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
@@ -99,7 +102,7 @@ class Summarizer:
         self._progress = progress or (lambda message: None)
         chosen = backends.backend_for(
             model=model, client=client, timeout=timeout, mode=mode, cache=cache, slots=slots,
-            progress=self._progress, download_progress=download_progress,
+            threads=threads, progress=self._progress, download_progress=download_progress,
         )  # fmt: skip
         self.backend = chosen.backend
         self._server = chosen.server

@@ -42,6 +42,7 @@ MESSAGE = "summarize: interrupted"
 
 _received: int | None = None  # the first signal's number, once its handler ran
 _leaving = threading.Event()
+_deferring = threading.Event()  # within `deferred`: a signal is raised when it ends
 
 
 class Terminated(KeyboardInterrupt):
@@ -68,7 +69,8 @@ def _handler(signum: int, frame: object) -> None:
     if _received is not None:  # the second one: the user wants out now
         _leave_now(EXIT_CODES[signum])
     _received = signum
-    check()
+    if not _deferring.is_set():
+        check()
 
 
 def _woken(signum: int, frame: object) -> None:
@@ -93,6 +95,8 @@ def _watch(wakeups: int, done: threading.Event) -> None:
     and end the process GRACE seconds later unless the command has left (or `done`)."""
     not_in_this_thread()
     main = threading.main_thread().ident
+    # The pipe stays open while it pokes: each poke writes a byte to it too, and a closed
+    # pipe would have Python print a BrokenPipeError for every one.
     with os.fdopen(wakeups, "rb", buffering=0) as pipe:
         code = None
         while code is None:
@@ -100,11 +104,14 @@ def _watch(wakeups: int, done: threading.Event) -> None:
             if not data:  # handled() ended
                 return
             code = next((EXIT_CODES[s] for s in data if s in EXIT_CODES), None)
-    for _ in range(round(GRACE / 0.1)):
-        if done.wait(0.1):
-            return
-        if _received is None and main is not None:
-            signal.pthread_kill(main, POKE)
+        while _deferring.is_set():  # GRACE counts from the end of the deferred setup
+            if done.wait(0.1):
+                return
+        for _ in range(round(GRACE / 0.1)):
+            if done.wait(0.1):
+                return
+            if _received is None and main is not None:
+                signal.pthread_kill(main, POKE)
     if not done.is_set():
         _leave_now(code)
 
@@ -175,3 +182,34 @@ def held() -> Iterator[None]:
                 if handler is not None:
                     signal.signal(sig, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a pending signal raises here
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """Keep this process's SIGINT and SIGTERM handlers across a library's setup (ray.init
+    sets its own SIGTERM handler): they are set back as they were when the block ends.
+    Outside the main thread (where Python cannot set handlers) it changes nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {sig: signal.getsignal(sig) for sig in SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            if handler is not None:  # None: a handler set outside Python, left as it is
+                signal.signal(sig, handler)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Within: a signal is only noted, and raised when the block ends, for setup that a
+    signal must not cut in half (`ray.init` starting Ray's processes: cut, it left two
+    of them running for good). GRACE counts from the block's end; a second signal still
+    ends the process at once."""
+    _deferring.set()
+    try:
+        yield
+    finally:
+        _deferring.clear()
+    check()

@@ -86,17 +86,19 @@ class LocalServer:
 
 
 class ReplayServer(LocalServer):
+    """Answers from one cassette, or several (their articles in one batch)."""
+
     def __init__(
         self,
-        cassette: Path,
+        cassette: Path | list[Path],
         delay: float = 0.0,
         on_answer: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(delay, on_answer)
-        interactions = yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]
         self.answers = [
             (json.loads(i["request"]["body"]), i["response"]["body"]["string"])
-            for i in interactions
+            for path in (cassette if isinstance(cassette, list) else [cassette])
+            for i in yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]
         ]
         self.unmatched = 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from summarizer import embedded
 from summarizer.errors import ModelFileError
+from summarizer.pipeline import Summarizer
 
 CHUNKS = [b"GGUF" + b"a" * 1000, b"b" * 777, b"c" * 5]
 
@@ -89,3 +91,19 @@ def test_unknown_model_and_missing_gguf(tmp_path):
         embedded.resolve_model_file("nope")
     with pytest.raises(ModelFileError, match="model file not found"):
         embedded.resolve_model_file(str(tmp_path / "absent.gguf"))
+
+
+@pytest.mark.parametrize(("threads", "expected"), [(1, 1), (None, os.cpu_count())])
+def test_a_summarizer_s_server_computes_on_the_threads_it_was_given(
+    tmp_path, monkeypatch, threads, expected
+):
+    """A Ray actor sharing its node with others asks for its share of the cores."""
+    started: list[embedded.EmbeddedServer] = []
+    monkeypatch.setattr(  # no llama.cpp: the server is only made
+        embedded.EmbeddedServer, "start", lambda server: started.append(server) or server
+    )
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF")
+    with Summarizer(model=str(model), threads=threads) as engine:
+        assert engine.backend.name == "embedded"
+    assert [server.threads for server in started] == [expected]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from summarizer import backends, batch_api, embedded, openai_batch
+from summarizer import backends, batch_api, cluster, embedded, openai_batch
 from summarizer import batch as batches
 from summarizer.cli import options
 from summarizer.cli.failures import ending_on_error, usage_error
@@ -69,10 +70,30 @@ from summarizer.report.folder import ReportFolder
     help="openai-batch: batch files in flight at a time (default: all of a round); fewer "
     "keeps the tokens enqueued under your organisation's batch queue limit.",
 )
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value=cluster.LOCAL,
+    default=None,
+    metavar="[ADDRESS]",
+    help="Run on a Ray cluster: an actor per node (--actors-per-node), each with its own "
+    "Summarizer; this process reads the articles and writes --out. ADDRESS is the cluster's "
+    "(auto, HOST:6379, ray://HOST:10001); without it, a private Ray instance on this machine. "
+    "Needs the ray extra; put it after SOURCE.",
+)
+@click.option(
+    "--actors-per-node",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="With --ray: actors on each node; each embedded model computes on the node's "
+    "cores ÷ its actors. --jobs is then articles at a time per actor.",
+)
 @options.published("Default publication date for items without one.")
 @options.model(options.AS_FOR_RUN)
-@options.max_retries(help=None)
-@options.timeout(help=None)
+@options.max_retries()
+@options.timeout()
 @options.cache()
 @options.debug()
 def batch(
@@ -84,6 +105,8 @@ def batch(
     poll: float,
     batch_requests: int,
     batches_at_once: int | None,
+    ray_address: str | None,
+    actors_per_node: int,
     published: str | None,
     model: str | None,
     max_retries: int,
@@ -105,11 +128,20 @@ def batch(
     --report DIR writes DIR/index.html, a row per article, and a self-contained page per
     brief (the article with its evidence highlighted), each as soon as its record is.
 
+    --ray [ADDRESS] runs the articles on a Ray cluster (a private one on this machine
+    without ADDRESS), with the same output and resume rule; an article whose worker dies
+    is given to another, at most 3 times. One line per worker at the end counts its
+    articles.
+
     \b
     Exit codes: 0 all done, 3 some briefs partial (none failed), 1 some articles failed
     (their error records say why), 2 bad usage or unreadable SOURCE, 130 interrupted
     (Ctrl-C), 143 terminated (SIGTERM).
     """
+    if ray_address is not None and engine_name != "local":
+        usage_error("--ray runs the local engine on a cluster; it does not go with --engine")
+    if ray_address is not None and not cluster.available():
+        usage_error("--ray needs the ray extra: pip install 'summarizer[ray]'")
     # A signal abandons the articles in flight; the finished ones are on disk already.
     interrupted = f"summarize batch: interrupted; rerun to resume ({out} is intact)"
     if engine_name == "openai-batch":  # the provider's batches go on without us
@@ -128,16 +160,26 @@ def batch(
         if todo == 0:
             return
         on_record = batch_bar(todo)  # the rate counts from here, the model's start included
+        settings: dict[str, Any] = {
+            "model": model,
+            "attempts": max_retries + 1,
+            "timeout": timeout,
+            "cache": cache,
+        }
         if engine_name == "openai-batch":
             tally = _openai_batch(
                 items, output, model, max_retries, timeout, poll, batch_requests,
                 batches_at_once, on_record, folder, jobs,
             )  # fmt: skip
+        elif ray_address is not None:
+            tally, workers = cluster.run(
+                items, output, address=ray_address, per_node=actors_per_node, jobs=jobs,
+                options=settings, on_record=on_record, report=folder,
+            )  # fmt: skip
+            for worker in workers:
+                click.echo(f"summarize batch: {worker.line()}", err=True)
         else:
-            with Summarizer(
-                model=model, attempts=max_retries + 1, timeout=timeout, cache=cache,
-                download_progress=download_bar(),
-            ) as engine:  # fmt: skip
+            with Summarizer(**settings, download_progress=download_bar()) as engine:
                 tally = batches.run(
                     items, output, engine, jobs=jobs, on_record=on_record, report=folder
                 )
