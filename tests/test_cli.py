@@ -330,3 +330,14 @@ def test_html_usage_and_input_errors_exit_2_with_one_line_and_write_nothing(
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert result.stdout == "" and not out.exists()
+
+
+def test_ray_and_the_openai_batch_engine_do_not_combine(tmp_path):
+    (tmp_path / "a.txt").write_text("A crane fell in Portmere on Tuesday.", encoding="utf-8")
+    result = invoke(
+        "batch", str(tmp_path), "--out", str(tmp_path / "out.jsonl"), "--ray",
+        "--engine", "openai-batch",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--ray runs the local engine on a cluster" in result.stderr
+    assert not (tmp_path / "out.jsonl").exists()
