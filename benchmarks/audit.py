@@ -50,17 +50,7 @@ def _without(
     module: Any, name: str, rule: Callable
 ) -> Callable[[], contextlib.AbstractContextManager]:
     """Switch a rule off by taking it out of its pass's tuple."""
-
-    @contextlib.contextmanager
-    def off() -> Iterator[None]:
-        kept = getattr(module, name)
-        setattr(module, name, tuple(r for r in kept if r is not rule))
-        try:
-            yield
-        finally:
-            setattr(module, name, kept)
-
-    return off
+    return _replaced(module, name, tuple(r for r in getattr(module, name) if r is not rule))
 
 
 def _replaced(
