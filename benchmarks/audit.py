@@ -30,9 +30,8 @@ from typing import Any
 
 import httpx2
 
-from summarizer import Summarizer, times, units
+from summarizer import Summarizer, units
 from summarizer.cache import CachingTransport
-from summarizer.context import KEEP
 from summarizer.datasets import Case, load_cases, split_of
 from summarizer.errors import SummarizerError
 from summarizer.evalrun import PASSES, Totals
@@ -82,8 +81,6 @@ RULES: list[tuple[str, str, Callable[[], contextlib.AbstractContextManager]]] = 
          _without(event_pass, "EVENT_RULES", rule))
         for rule in event_pass.EVENT_RULES
     ),
-    ("times.lead_dated_like_headline", "events",
-     _replaced(times, "lead_dated_like_headline", lambda ctx, drafts: KEEP)),
     *(
         (f"speakers.{rule.__name__}", "quotes", _without(quote_pass, "QUOTE_RULES", rule))
         for rule in quote_pass.QUOTE_RULES

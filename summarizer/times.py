@@ -52,12 +52,3 @@ def lead_when(ctx: Context, event: EventDraft) -> Verdict:
             (f"S1: when {event.when!r} is not in the lead; {lead_words[0]!r} stands in",),
         )
     return KEEP
-
-
-def lead_dated_like_headline(ctx: Context, events: dict[str, EventDraft]) -> Verdict:
-    """The lead sentence tells the headline's event: without time words of its own, it is
-    dated like the headline. A verdict on the lead's draft."""
-    lead = f"S{ctx.lead_sentence()}"
-    if ctx.headline and "S1" in events and lead in events:
-        return Verdict({"when": events[lead].when or events["S1"].when})
-    return KEEP

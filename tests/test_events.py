@@ -297,29 +297,6 @@ def test_a_headline_without_a_place_takes_the_one_it_names(client, vcr, lead, wh
 
 @pytest.mark.vcr
 @pytest.mark.parametrize(
-    "standfirst, lead_id",
-    [("", "S2"), ("Two workers hurt as storm hits coast\n\n", "S3")],  # a line without a stop
-)
-def test_the_lead_sentence_without_time_words_is_dated_like_the_headline(
-    client, vcr, standfirst, lead_id
-):
-    text = (
-        "Harbour crane collapses at Portmere docks\n\n"
-        f"{standfirst}"
-        "A crane collapsed at the container terminal, injuring two workers. "
-        "It fell at around 6am.\n\n"
-        "The crane had passed an inspection on Tuesday, the authority said."
-    )
-    answer = {
-        "S1": {"who": ["Harbour crane"], "what": "collapses", "where": None, "when": "Tuesday"},
-        lead_id: {"who": ["A crane"], "what": "A crane collapsed", "where": None, "when": None},
-    }
-    headline, lead = brief_events(client, vcr, text, answer).events
-    assert headline.when == lead.when == When(text="at around 6am", date="2026-05-14")
-
-
-@pytest.mark.vcr
-@pytest.mark.parametrize(
     "text",
     [
         "PORTMERE, May 12 (Reuters) - A crane collapsed at the docks on Tuesday.",

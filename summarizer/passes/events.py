@@ -125,9 +125,6 @@ class EventAnswers(KeyedAnswers):
         drafts = _drafts(ctx, self.answers())
         for draft in drafts.values():
             review.apply(draft, EVENT_RULES)
-        lead = f"S{ctx.lead_sentence()}"
-        if lead in drafts:
-            review.take(drafts[lead], times.lead_dated_like_headline(ctx, drafts))
         for sid, event in self.answers().items():
             draft = drafts[sid]
             event.who, event.what, event.where, event.when = (
