@@ -225,6 +225,17 @@ class DateMention:
     date: str | None
 
 
+def last_day(resolved: str) -> dt.date:
+    """The last day a resolved date can mean: "2015" -> 2015-12-31, "2016-07" -> 2016-07-31,
+    "2016-11-02" -> itself (how recent a time word can be)."""
+    parts = [int(part) for part in resolved.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else 12
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def _month_number(name: str) -> int:
     key = name.lower().rstrip(".")
     return MONTHS.get(key) or MONTHS[key[:3]]

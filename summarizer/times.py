@@ -7,8 +7,10 @@ below it dates the headline's event. Each rule returns a `Verdict` on the draft 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from summarizer.context import KEEP, Context, EventDraft, Verdict
-from summarizer.dates import is_clock_time
+from summarizer.dates import is_clock_time, last_day
 from summarizer.grounding import find_text
 
 
@@ -25,6 +27,9 @@ def lead_time_words(ctx: Context) -> list[str]:
     dated = [d.text for d in found if d.date]
     return dated or [d.text for d in found if is_clock_time(d.text)]
 
+
+# The headline tells news: a time word older than this before publication dates background.
+NEWS_DAYS = 7
 
 # The rules, in the order the events pass applies them.
 
@@ -50,5 +55,21 @@ def lead_when(ctx: Context, event: EventDraft) -> Verdict:
         return Verdict(
             {"when": lead_words[0]},
             (f"S1: when {event.when!r} is not in the lead; {lead_words[0]!r} stands in",),
+        )
+    return KEEP
+
+
+def headline_when_recent(ctx: Context, event: EventDraft) -> Verdict:
+    """The headline tells news: a time word that ends more than a week before publication
+    ("2015", "July" in a November article) dates the background, not the headline's event,
+    and is left out (the event is then dated to the publication day, like a lead)."""
+    published = ctx.article.published
+    if not (event.headline and event.when and published):
+        return KEEP
+    resolved = next((d.date for d in ctx.time_words if d.text == event.when and d.date), None)
+    if resolved and last_day(resolved) < published - dt.timedelta(days=NEWS_DAYS):
+        return Verdict(
+            {"when": None},
+            (f"S1: omitted when {event.when!r}: {resolved} is older than the news it heads",),
         )
     return KEEP

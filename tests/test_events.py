@@ -348,6 +348,31 @@ def test_a_time_word_from_another_sentence_is_omitted(client, vcr, sid, when, ke
     assert (omitted in brief.meta.warnings) is not kept
 
 
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    ("when", "kept"),
+    [
+        ("Sunday", True),  # four days before publication (2026-05-14)
+        ("May", True),
+        ("March", False),  # the background: the inspection
+        ("2015", False),  # the background: the crane's age
+    ],
+)
+def test_the_headline_is_not_dated_by_the_background(client, vcr, when, kept):
+    text = (
+        "Harbour crane collapses at Portmere docks\n\n"
+        "A crane collapsed at the container terminal, injuring two workers.\n\n"
+        "The crane, built in 2015, had passed an inspection in March. "
+        "The quay had been closed since Sunday. Repairs were due in May."
+    )
+    answer = {"S1": {"who": ["Harbour crane"], "what": "collapses", "where": None, "when": when}}
+    brief = brief_events(client, vcr, text, answer)
+    (headline,) = brief.events
+    assert headline.when.text == (when if kept else None)
+    omitted = [w for w in brief.meta.warnings if w.startswith(f"S1: omitted when {when!r}")]
+    assert bool(omitted) is not kept
+
+
 def test_the_candidate_sentences_are_the_lead_then_the_dated_then_those_with_figures():
     # written for this test: twelve sentences, more than the pass asks about (eight)
     text = (

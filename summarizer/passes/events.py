@@ -103,6 +103,7 @@ EVENT_RULES: tuple[Rule, ...] = (
     actions.what_without_place,
     times.when_near_its_sentence,
     times.lead_when,
+    times.headline_when_recent,
 )
 
 
