@@ -111,23 +111,27 @@ def run(
     engine: Summarizer,
     progress: Callable[[int, Case], None] | None = None,
     save: Callable[[Case, Brief], None] | None = None,
+    totals: Totals | None = None,
 ) -> Totals:
     """Summarize every case and add up its scores; a failed case counts, and the run goes on.
 
     `save` gets each brief as it is made, so a long run can be inspected case by case.
+    Scores go into `totals` (a new one by default) as each case ends, so a caller that
+    passes its own still has the finished cases when a Ctrl-C stops the run.
     """
-    totals = Totals()
+    totals = Totals() if totals is None else totals
     for number, case in enumerate(cases, 1):
         if progress:
             progress(number, case)
-        totals.cases += 1
         started = time.monotonic()
         try:
             brief = engine.summarize(case.text, published=case.published, passes=PASSES[case.kind])
         except SummarizerError as exc:
+            totals.cases += 1
             totals.failures.append(f"{case.kind} {case.id}: {exc}")
             totals.seconds.setdefault(case.kind, []).append(time.monotonic() - started)
             continue
+        totals.cases += 1
         totals.add(case, brief)
         if save:
             save(case, brief)

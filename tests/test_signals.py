@@ -159,6 +159,39 @@ def test_a_signal_inside_a_batch_does_not_wait_for_the_articles_in_flight(tmp_pa
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+@pytest.mark.parametrize(("sig", "code"), SIGNALS)
+def test_a_signal_during_eval_still_reports_the_cases_that_finished(tmp_path, sig, code):
+    """A long eval stopped by Ctrl-C prints and writes (--out) the scores of the cases it
+    finished, then ends like any interrupted command."""
+    folder = tmp_path / "events"
+    folder.mkdir()
+    gold = {"published": "2026-03-14", "gold": {"who": ["Lisbon"], "what": ["planted"]}}
+    for name in ("a", "b"):
+        shutil.copy(LISBON, folder / f"{name}.txt")
+        (folder / f"{name}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    out = tmp_path / "report.json"
+    args = ["eval", str(folder), "--kind", "events", "--out", str(out)]
+    with ReplayServer(RECORDED) as server:
+        process = summarize(
+            args, replay_env(server), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        wait_for(lambda: server.answers_sent >= 1, "the first case's answer")
+        server.delay = 60  # the second case's answer would take a minute
+        wait_for(lambda: server.requests >= 2, "the second case's request")
+        seconds = signal_and_wait(process, sig)
+    stdout, stderr = (stream.decode() for stream in process.communicate())
+    assert process.returncode == code
+    assert stderr.splitlines()[-1] == "summarize eval: interrupted"
+    assert seconds < 5
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["interrupted"] == "after 1 of 2 cases"
+    assert report["cases"] == 1 and report["failures"] == 0
+    assert report["event who F1"] is not None
+    assert "| interrupted | after 1 of 2 cases |" in stdout
+    assert server.unmatched == 0  # the case was scored on its recorded answer
+
+
 class Terminal:
     """A `summarize` process whose stderr is a terminal, so it shows its progress lines."""
 

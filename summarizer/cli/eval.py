@@ -77,7 +77,8 @@ def evaluate(
     token F1 of what each matched figure counts), ungrounded items, failures, calls,
     tokens and median seconds per case. Each case asks only what its gold scores (quotes,
     events or figures); a hand-made gold brief gets all three, so its seconds are those
-    of a whole article.
+    of a whole article. Stopped by Ctrl-C, it still prints (and writes to --out) the
+    scores of the cases that finished, marked "interrupted", and exits 130.
 
     \b
       summarize eval ../shared/datasets/dev --limit 5 --out report.json
@@ -86,10 +87,15 @@ def evaluate(
     """
     with ending_on_error(str(dataset_dir), debug, "summarize eval: interrupted"):
         cases = datasets.load_cases(dataset_dir, set(kinds) or None, limit, split)
+        totals = evalrun.Totals()
+        stopped: KeyboardInterrupt | None = None
         with Summarizer(
             model=model, mode=mode, timeout=timeout, cache=cache, download_progress=download_bar()
         ) as engine:
-            totals = evalrun.run(cases, engine, _progress(len(cases)), _saver(briefs))
+            try:
+                evalrun.run(cases, engine, _progress(len(cases)), _saver(briefs), totals)
+            except KeyboardInterrupt as exc:  # the cases that finished are still reported
+                stopped = exc
             report = {
                 "model": engine.backend.model,
                 "backend": engine.backend.name,
@@ -98,14 +104,21 @@ def evaluate(
                 "prompt_version": prompt_version(),
                 "split": split,
                 "response cache": "on" if cache else "off",
+                **(
+                    {"interrupted": f"after {totals.cases} of {len(cases)} cases"}
+                    if stopped
+                    else {}
+                ),
                 **totals.report(),
             }
-    for failure in totals.failures:
-        click.echo(f"summarize eval: failed: {failure}", err=True)
-    click.echo(evalrun.table(report))
-    if out is not None:
-        body = json.dumps({**report, "failed_cases": totals.failures}, indent=2)
-        write_atomically(out, body.encode("utf-8"))
+        for failure in totals.failures:
+            click.echo(f"summarize eval: failed: {failure}", err=True)
+        click.echo(evalrun.table(report))
+        if out is not None:
+            body = json.dumps({**report, "failed_cases": totals.failures}, indent=2)
+            write_atomically(out, body.encode("utf-8"))
+        if stopped is not None:
+            raise stopped  # exit 130 (143 for SIGTERM) with the "interrupted" line
 
 
 def _progress(count: int) -> Callable[[int, datasets.Case], None]:
