@@ -20,8 +20,10 @@ reported over this run. The baseline is peer code and stays here, out of the pac
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
+from pathlib import Path
 from typing import Any, Literal
 
 import httpx2
@@ -33,6 +35,7 @@ from tokens import Exchanges, arguments, articles, exchange_log, tokens
 from summarizer import Summarizer, SummarizerError
 from summarizer.article import load_article
 from summarizer.context import Context
+from summarizer.passes import events, figures, quotes
 from summarizer.pipeline import _article_variables
 from summarizer.prompts import render
 
@@ -153,8 +156,41 @@ def prefix_tokens(base_url: str, text: str, published: str | None) -> int:
     return tokens(base_url, render("system", **_article_variables(Context.build(article))))
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def without_article(prompt: str, article_words: set[tuple[str, ...]], n: int = 4) -> str:
+    """The prompt's words that are not the article's: a word inside a run of `n` words
+    that the article also has in a row is the article's (its sentences, a quote's frame, a
+    number's context), the rest is task text (instructions, ids, labels)."""
+    words = re.findall(r"\S+", prompt)
+    keys = [tuple(_words(word)) for word in words]
+    flat = [(i, k) for i, key in enumerate(keys) for k in key]
+    covered: set[int] = set()
+    for j in range(len(flat) - n + 1):
+        if tuple(k for _, k in flat[j : j + n]) in article_words:
+            covered.update(i for i, _ in flat[j : j + n])
+    return " ".join(word for i, word in enumerate(words) if i not in covered)
+
+
+def task_tokens(base_url: str, text: str, published: str | None) -> int:
+    """The task text of a short article's brief, as the issue counts it: the system
+    prompt and each pass's question without the article's own words."""
+    article = load_article(text, published=published)
+    ctx = Context.build(article)
+    words = _words(article.text)
+    ngrams = {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+    prompts = [render("system", **_article_variables(ctx))]
+    for module in (quotes, figures, events):
+        question = module.question(ctx)
+        if question is not None:
+            prompts.append(render(question.template, **question.variables))
+    return tokens(base_url, "\n".join(without_article(prompt, ngrams) for prompt in prompts))
+
+
 def main() -> None:
-    args = arguments(__doc__.splitlines()[0])
+    args = arguments(__doc__.splitlines()[0], json_out=True)
     handler = exchange_log()
     rows = []
     with Summarizer(model=args.model, timeout=1200) as engine:  # a loaded machine is slow
@@ -172,11 +208,14 @@ def main() -> None:
                     "name": name,
                     "article": tokens(base_url, text),
                     "prefix": prefix_tokens(base_url, text, published),
+                    "task": task_tokens(base_url, text, published),
                     "ours": mine,
                     "plain": theirs | {"usage": usage.rows},
                 }
             )
             print(line(rows[-1]), flush=True)
+            if args.json:  # every request, for per-pass tables
+                Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     print(summary(rows))
 
 
@@ -208,7 +247,7 @@ def summary(rows: list[dict[str, Any]]) -> str:
     done = _sums(everything)
     read_speed = (done["prompt"] - done["cached"]) / max(done["read_s"], 1e-9)
     write_speed = done["answer"] / max(done["write_s"], 1e-9)
-    wall_ratio, floor_ratio, uncached_ratio = [], [], []
+    wall_ratio, floor_ratio, uncached_ratio, task_ratio = [], [], [], []
     for row in rows:
         mine = row["ours"]
         if "failed" in mine:
@@ -217,6 +256,7 @@ def summary(rows: list[dict[str, Any]]) -> str:
         floor = row["prefix"] / read_speed + kept_answer_tokens(mine["rows"]) / write_speed
         floor_ratio.append(mine["wall_s"] / floor)
         uncached_ratio.append((a["prompt"] - a["cached"]) / row["article"])
+        task_ratio.append((a["prompt"] - a["cached"]) / (row["article"] + row["task"]))
         if "failed" not in row["plain"]:
             wall_ratio.append(mine["wall_s"] / row["plain"]["wall_s"])
     median = lambda values: f"{statistics.median(values):.2f}" if values else "—"  # noqa: E731
@@ -225,7 +265,8 @@ def summary(rows: list[dict[str, Any]]) -> str:
         f"{write_speed:.1f} answer tokens/s\n"
         f"medians: brief wall ÷ plain wall {median(wall_ratio)} ({len(wall_ratio)} articles "
         f"both answered); brief wall ÷ floor {median(floor_ratio)}; uncached prompt ÷ "
-        f"article tokens {median(uncached_ratio)}"
+        f"article tokens {median(uncached_ratio)}; uncached prompt ÷ (article + task text) "
+        f"{median(task_ratio)}"
     )
 
 

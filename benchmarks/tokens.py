@@ -79,12 +79,15 @@ def per_pass(rows: list[tuple[str, ...]]) -> dict[str, dict[str, float]]:
     return out
 
 
-def arguments(description: str) -> argparse.Namespace:
-    """The articles to brief (files, or the first N cases of dataset folders) and the model."""
+def arguments(description: str, json_out: bool = False) -> argparse.Namespace:
+    """The articles to brief (files, or the first N cases of dataset folders) and the model;
+    with `json_out`, a file for every row the run measured."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("paths", type=Path, nargs="+", help="article files or dataset folders")
     parser.add_argument("--first", type=int, default=10, help="cases of each dataset, by id")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
+    if json_out:
+        parser.add_argument("--json", help="also write every request measured to this file")
     return parser.parse_args()
 
 
