@@ -46,7 +46,7 @@ class Backend:
     stepwise: bool = False  # a llama.cpp server: passes may be written stepwise (stepwise.py)
     policy: retry.Policy = field(default_factory=retry.Policy.remote)
     # The async twin of `client`, for `asummarize`: made on first use, with the same
-    # endpoint, key and timeout (and the response cache when `client` has it).
+    # endpoint, key and timeout, and the response cache when `client` has it.
     aclient: openai.AsyncOpenAI | None = None
 
     @property
@@ -105,6 +105,29 @@ def async_twin(client: openai.OpenAI) -> openai.AsyncOpenAI:
         max_retries=0,
         http_client=http_client,
     )
+
+
+def with_cache(client: openai.OpenAI) -> openai.OpenAI:
+    """A caller's client answered from the response cache first, with its own transport
+    (proxies, certificates, headers) behind it for what the cache does not hold. The
+    caller's client stays the caller's to close."""
+    inner = client._client._transport
+    if isinstance(inner, CachingTransport):
+        return client
+    transport = CachingTransport(inner, str(client.base_url).rstrip("/"))
+    return client.with_options(
+        http_client=httpx2.Client(transport=transport, timeout=client.timeout)
+    )
+
+
+def with_async_cache(client: openai.AsyncOpenAI) -> openai.AsyncOpenAI:
+    """`with_cache` for a caller's async client (`asummarize`)."""
+    inner = client._client._transport
+    if isinstance(inner, AsyncCachingTransport):
+        return client
+    transport = AsyncCachingTransport(inner, str(client.base_url).rstrip("/"))
+    http = httpx2.AsyncClient(transport=transport, timeout=client.timeout)
+    return client.with_options(http_client=http)
 
 
 def wants_remote() -> bool:
@@ -197,8 +220,11 @@ def _openai_compatible(
         made = openai.OpenAI(
             base_url=client.base_url, api_key=client.api_key, timeout=client.timeout
         )
+        if cache:
+            made, aclient = with_cache(made), with_async_cache(aclient)
     else:  # the caller's: its retries are done by summarizer.retry instead of the SDK
         made, retries = client.with_options(max_retries=0), client.max_retries
+        made = with_cache(made) if cache else made
     backend = Backend(
         made,
         model or DEFAULT_REMOTE_MODEL,

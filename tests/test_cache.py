@@ -3,17 +3,20 @@ and stays under its size bound, dropping the least recently used first."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
 import os
 
 import httpx2
+import openai
 import pytest
 from click.testing import CliRunner
 from conftest import CASSETTES, LISBON, RECORDED_MODEL, chat_completion, inject_fault
 from replay_server import ReplayServer
 
+import summarizer
 from summarizer import embedded
 from summarizer.cache import HIT_FIELD, HIT_HEADER, CachingTransport, max_bytes, prune
 from summarizer.cli import main
@@ -177,6 +180,30 @@ def test_two_endpoints_asked_the_same_do_not_share_an_answer(monkeypatch):
         assert invoke(str(LISBON)).exit_code == 0
         assert one.requests == 3  # its own answers, from the cache
         assert one.unmatched == other.unmatched == 0
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_callers_client_with_cache_asks_each_request_once(kind):
+    with ReplayServer(ONE_REQUEST) as server:
+        briefs = []
+        for _ in range(2):
+            if kind == "sync":
+                client = openai.OpenAI(base_url=server.url, api_key="sk-test-placeholder")
+                with summarizer.Summarizer(model=RECORDED_MODEL, client=client, cache=True) as s:
+                    briefs.append(s.summarize(LISBON_TEXT))
+            else:
+                aclient = openai.AsyncOpenAI(base_url=server.url, api_key="sk-test-placeholder")
+                with summarizer.Summarizer(model=RECORDED_MODEL, client=aclient, cache=True) as s:
+                    briefs.append(asyncio.run(s.asummarize(LISBON_TEXT)))
+            client_closed = client.is_closed() if kind == "sync" else aclient.is_closed()
+            assert not client_closed  # the caller's client is the caller's to close
+        assert server.requests == 3  # quotes, figures, events: the rerun asked nothing
+        assert server.unmatched == 0
+    first, again = briefs
+    assert first.meta.usage.completion_tokens > 0
+    assert again.meta.usage.completion_tokens == 0
+    assert again.quotes == first.quotes and again.events == first.events
 
 
 def test_a_model_files_hash_is_computed_once_per_version_of_the_file(tmp_path):
