@@ -203,8 +203,11 @@ def speaker_by_cue(ctx: Context, quote: QuoteDraft) -> Verdict:
 
 
 def speaker_not_page_text(ctx: Context, quote: QuoteDraft) -> Verdict:
-    """A caption's, a hashtag's or a post's marks are not how anyone is named."""
-    if quote.speaker and clutter.has_post_marks(quote.speaker):
+    """A caption's, a hashtag's or a post's marks are not how anyone is named, and a
+    single letter is a list's bullet as a page renders it ("l The situation here is …")."""
+    if quote.speaker and (
+        clutter.has_post_marks(quote.speaker) or len(re.findall(r"[^\W\d_]", quote.speaker)) < 2
+    ):
         return Verdict(
             {"speaker": None}, (f"{quote.qid}: omitted speaker {quote.speaker!r}: not a name",)
         )

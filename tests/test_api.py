@@ -187,6 +187,21 @@ def test_a_title_before_the_speakers_name_or_a_caption_is_not_sent_back(client, 
 
 
 @pytest.mark.vcr
+def test_a_lists_bullet_is_no_speaker(client, vcr):
+    # written for this test: a page that renders its list's bullets as the letter "l"
+    text = (
+        "Mayor Ana Ribeiro listed the plans for the quay:\n\n"
+        'l The old crane will be "gone by the summer" and sold for scrap.\n'
+    )
+    (q1,) = answer_keys("quotes", text)
+    answer = {q1: {"speaker": "l", "speaker_role": None, "channel": None}}
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
+    brief = run_quotes(client, text)
+    assert [q.speaker for q in brief.quotes] == [None]
+    assert "Q1: omitted speaker 'l': not a name" in brief.meta.warnings
+
+
+@pytest.mark.vcr
 def test_a_speaker_after_a_title_is_taken_as_the_article_writes_it(client, vcr):
     q1, q2 = answer_keys("quotes")
     answer = {
