@@ -38,6 +38,15 @@ def run_quotes(client, text: str) -> summarizer.Brief:
         return engine.summarize(text, passes=("quotes",))
 
 
+def quote_answered(client, vcr, text: str, speaker: str, passes=("quotes",)) -> summarizer.Brief:
+    """The brief of `text` (one quote) when the model names `speaker` for its quote."""
+    (q1,) = answer_keys("quotes", text)
+    answer = {q1: {"speaker": speaker, "speaker_role": None, "channel": None}}
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
+    with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
+        return engine.summarize(text, passes=passes)
+
+
 def assert_grounded(brief: summarizer.Brief, text: str) -> None:
     brief.check_grounding(text)
     for quote in brief.quotes:
@@ -151,10 +160,7 @@ SHE_SAID = (
 
 @pytest.mark.vcr
 def test_ungrounded_speaker_is_sent_back_and_fixed(client, vcr):
-    (q1,) = answer_keys("quotes", SHE_SAID)
-    wrong = {q1: {"speaker": "the mayor of Lisbon", "speaker_role": None, "channel": None}}
-    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(wrong)))
-    brief = run_quotes(client, SHE_SAID)
+    brief = quote_answered(client, vcr, SHE_SAID, "the mayor of Lisbon")
     assert brief.quotes[0].speaker == "Ana Ribeiro"
     assert brief.meta.attempts == 2  # sent back once
     assert brief.meta.warnings == []
@@ -175,12 +181,7 @@ def test_a_wrong_speaker_beside_a_speech_verb_takes_its_subject_without_asking_a
 
 @pytest.mark.vcr
 def test_a_title_before_the_speakers_name_or_a_caption_is_not_sent_back(client, vcr):
-    (q1,) = answer_keys("quotes", SHE_SAID)
-    answer = {
-        q1: {"speaker": "Lisbon: The Lisbon city council", "speaker_role": None, "channel": None}
-    }
-    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
-    brief = run_quotes(client, SHE_SAID)
+    brief = quote_answered(client, vcr, SHE_SAID, "Lisbon: The Lisbon city council")
     assert [q.speaker for q in brief.quotes] == [None]
     assert brief.meta.attempts == 1
     assert any(w.startswith("Q1: omitted speaker") for w in brief.meta.warnings)
@@ -193,10 +194,7 @@ def test_a_lists_bullet_is_no_speaker(client, vcr):
         "Mayor Ana Ribeiro listed the plans for the quay:\n\n"
         'l The old crane will be "gone by the summer" and sold for scrap.\n'
     )
-    (q1,) = answer_keys("quotes", text)
-    answer = {q1: {"speaker": "l", "speaker_role": None, "channel": None}}
-    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
-    brief = run_quotes(client, text)
+    brief = quote_answered(client, vcr, text, "l")
     assert [q.speaker for q in brief.quotes] == [None]
     assert "Q1: omitted speaker 'l': not a name" in brief.meta.warnings
 
@@ -220,10 +218,9 @@ def test_a_possessive_speaker_is_taken_as_the_article_writes_it(client, vcr):
         "Porto, 2026-03-14: A storm hit Porto on Friday and damaged 40 roofs.\n\n"
         '"He was the kindest man we knew," the family of Jorge Silva said in a statement.\n'
     )
-    (q1,) = answer_keys("quotes", text)
-    answer = {q1: {"speaker": "Jorge Silva's family", "speaker_role": None, "channel": None}}
-    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
-    brief = run(client, text)
+    brief = quote_answered(
+        client, vcr, text, "Jorge Silva's family", ("quotes", "figures", "events")
+    )
     assert brief.quotes[0].speaker == "the family of Jorge Silva"
     assert brief.meta.attempts == 3  # quotes once, figures, events
 
