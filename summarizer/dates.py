@@ -8,6 +8,7 @@ YYYY-MM-DD) and never guesses a finer precision than the phrase gives.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -232,8 +233,7 @@ def last_day(resolved: str) -> dt.date:
     if len(parts) == 3:
         return dt.date(*parts)
     year, month = parts[0], parts[1] if len(parts) == 2 else 12
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _month_number(name: str) -> int:
