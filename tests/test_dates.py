@@ -4,7 +4,14 @@ import datetime as dt
 
 import pytest
 
-from summarizer.dates import Dateline, DateMention, find_dates, parse_dateline, resolve_date
+from summarizer.dates import (
+    Dateline,
+    DateMention,
+    find_dates,
+    last_day,
+    parse_dateline,
+    resolve_date,
+)
 
 SUNDAY = dt.date(2025, 1, 5)  # a Sunday
 
@@ -255,3 +262,12 @@ def test_clock_times_are_found_but_date_nothing():
 def test_a_clock_time_with_its_day_is_one_time_dated_by_the_day(text, found, date):
     (mention,) = find_dates(text, WEDNESDAY)
     assert (mention.text, mention.date) == (found, date)
+
+
+@pytest.mark.parametrize(
+    ("resolved", "last"),
+    [("2015", "2015-12-31"), ("2016-02", "2016-02-29"), ("2016-12", "2016-12-31"),
+     ("2016-11-02", "2016-11-02")],
+)  # fmt: skip
+def test_the_last_day_a_resolved_date_can_mean(resolved, last):
+    assert last_day(resolved).isoformat() == last
