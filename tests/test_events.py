@@ -62,20 +62,21 @@ HEADLINED = (
 )
 
 
-def events_answer(text: str, answers: dict[str, dict]) -> str:
+def events_answer(text: str, answers: dict[str, dict], summary: str = "A crane collapsed.") -> str:
     """A hand-written events answer for `text`: the given events, no event elsewhere."""
     ctx = Context.build(load_article(text, "2026-05-14"))
     keys = [f.alias or name for name, f in events.question(ctx).model.model_fields.items()]
     none = {"who": [], "what": None, "where": None, "when": None}
     body = {key: answers.get(key.split()[0], none) for key in keys if key[0] == "S"}
-    return json.dumps({"title": "Crane collapses", "summary": "A crane collapsed.", **body})
+    return json.dumps({"title": "Crane collapses", "summary": summary, **body})
 
 
 def brief_events(
-    client, vcr, text: str, answer: dict[str, dict], lang: str | None = None
+    client, vcr, text: str, answer: dict[str, dict], lang: str | None = None, **summary: str
 ) -> summarizer.Brief:
     """The events pass alone on `text`, the model's answer replaced by `answer`."""
-    inject_fault(vcr, "brief the article", 200, chat_completion(events_answer(text, answer)))
+    body = events_answer(text, answer, **summary)
+    inject_fault(vcr, "brief the article", 200, chat_completion(body))
     with summarizer.Summarizer(model=RECORDED_MODEL, client=client, lang=lang) as engine:
         return engine.summarize(text, published="2026-05-14", passes=("events",))
 
@@ -371,6 +372,24 @@ def test_the_headline_is_not_dated_by_the_background(client, vcr, when, kept):
     assert headline.when.text == (when if kept else None)
     omitted = [w for w in brief.meta.warnings if w.startswith(f"S1: omitted when {when!r}")]
     assert bool(omitted) is not kept
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        # stopped at the quotation mark it would have to escape: 'calling it "a disgrace"'
+        ("A crane collapsed at Portmere docks on Tuesday, the union calling it",
+         "A crane collapsed at Portmere docks on Tuesday."),
+        ("A crane collapsed at Portmere docks. The union called it",
+         "A crane collapsed at Portmere docks."),
+        ("A crane collapsed and the union called it", "A crane collapsed and the union called it…"),
+        ("A crane collapsed at Portmere docks.", "A crane collapsed at Portmere docks."),
+    ],
+)  # fmt: skip
+def test_a_summary_that_stops_mid_sentence_is_not_shown_dangling(client, vcr, written, shown):
+    answer = {"S1": {"who": ["Harbour crane"], "what": "collapses", "where": None, "when": None}}
+    assert brief_events(client, vcr, HEADLINED, answer, summary=written).summary == shown
 
 
 def test_the_candidate_sentences_are_the_lead_then_the_dated_then_those_with_figures():

@@ -229,11 +229,23 @@ def _variables(ctx: Context, sentences: list[int], headline: bool) -> dict[str, 
 
 
 def clean_summary(summary: str) -> str:
-    """At most three whole sentences: a cut-off last sentence is dropped, not shown."""
+    """At most three whole sentences: a cut-off last sentence is dropped, not shown.
+
+    A summary of one sentence that stops mid-way (the model ends a JSON string at a
+    quotation mark it would have to escape: 'describing it as') ends at its last comma
+    instead, or shows that it stops ("…") when it has none.
+    """
     sentences = [s.text for s in split_sentences(summary.strip())]
-    if len(sentences) > 1 and sentences[-1][-1] not in ".!?\"”'’":
+    if len(sentences) > 1 and _unfinished(sentences[-1]):
         sentences = sentences[:-1]
+    elif sentences and _unfinished(sentences[-1]):
+        head, comma, _ = sentences[-1].rpartition(",")
+        sentences[-1] = f"{head}." if comma and head.strip() else f"{sentences[-1]}…"
     return " ".join(sentences[:SUMMARY_MAX_SENTENCES])
+
+
+def _unfinished(sentence: str) -> bool:
+    return sentence.rstrip()[-1:] not in tuple(".!?\"”'’…")
 
 
 def build(ctx: Context, answers: EventAnswers) -> tuple[list[Event], list[str]]:
