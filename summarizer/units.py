@@ -28,18 +28,20 @@ _NOT_A_NOUN = FUNCTION_WORDS | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "today", "yesterday", "tomorrow", "tonight", "overnight",
 }  # fmt: skip
-_WORD = re.compile(r"[ \t]?([A-Za-z][\w'’-]*|\d+[A-Za-z]+\b)")
+# A word after a number, after a space or, in a compound adjective, a hyphen ("90-minute").
+_WORD = re.compile(r"(?:[ \t]|(?<=\d)-)?([A-Za-z][\w'’-]*|\d+[A-Za-z]+\b)")
 
 
 def noun_after(text: str, number_end: int) -> tuple[str, int]:
     """The words right after a number that name what it counts, and where they end.
 
     The unit of a number written without one: "Some 300 residents have" gives
-    "residents", "96 Liverpool fans went" "Liverpool fans". Nothing crosses a quotation
-    mark ('201 "There are eight fire engines' is a photo counter). A function word,
-    a verb form after the first word ("eight estimates compiled"), a word after a plural
-    ("five victims range"), punctuation or a fourth word ends it;
-    a number followed by none ("ended at 16,644.") gives ("", number_end).
+    "residents", "96 Liverpool fans went" "Liverpool fans", "a 6.1-inch display" "inch".
+    Nothing crosses a quotation mark ('201 "There are eight fire engines' is a photo
+    counter). A function word, a verb form after the first word ("eight estimates
+    compiled"), a word after a plural ("five victims range"), a word joined to the number
+    by a hyphen, punctuation or a fourth word ends it; a number followed by none ("ended
+    at 16,644.") gives ("", number_end).
     """
     words: list[str] = []
     end = number_end
@@ -55,6 +57,8 @@ def noun_after(text: str, number_end: int) -> tuple[str, int]:
             break  # "five victims range in age", "two men remain": a plural ends the name
         words.append(word)
         end = match.end()
+        if match.group(0).startswith("-"):
+            break  # "a 90-minute meeting": the unit is "minute", the noun after it is counted
     return " ".join(words), end
 
 

@@ -52,6 +52,15 @@ def test_a_rate_without_a_noun_is_its_own_unit():
     ]
 
 
+def test_a_word_joined_to_the_number_by_a_hyphen_is_its_unit():
+    text = "The leaders held a 90-minute meeting about the 6.1-inch screens."
+    found, _ = brief_figures(["meeting", "screens"], text)
+    assert [(f.value, f.unit, f.counts, f.text) for f in found] == [
+        (90, "minute", "meeting", "90-minute"),
+        (6.1, "inch", "screens", "6.1-inch"),
+    ]
+
+
 def test_what_a_figure_counts_never_brings_a_number_of_its_own():
     found, warnings = brief_figures(
         ["offer per share", "seven hundred and ten residents moved", "index close"]
