@@ -38,6 +38,7 @@ from summarizer.context import Context
 from summarizer.passes import events, figures, quotes
 from summarizer.pipeline import _article_variables
 from summarizer.prompts import render
+from summarizer.words import words as summarizer_words
 
 
 class PlainEvent(BaseModel):
@@ -156,16 +157,12 @@ def prefix_tokens(base_url: str, text: str, published: str | None) -> int:
     return tokens(base_url, render("system", **_article_variables(Context.build(article))))
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
-
-
 def without_article(prompt: str, article_words: set[tuple[str, ...]], n: int = 4) -> str:
     """The prompt's words that are not the article's: a word inside a run of `n` words
     that the article also has in a row is the article's (its sentences, a quote's frame, a
     number's context), the rest is task text (instructions, ids, labels)."""
     words = re.findall(r"\S+", prompt)
-    keys = [tuple(_words(word)) for word in words]
+    keys = [tuple(summarizer_words(word)) for word in words]
     flat = [(i, k) for i, key in enumerate(keys) for k in key]
     covered: set[int] = set()
     for j in range(len(flat) - n + 1):
@@ -179,7 +176,7 @@ def task_tokens(base_url: str, text: str, published: str | None) -> int:
     prompt and each pass's question without the article's own words."""
     article = load_article(text, published=published)
     ctx = Context.build(article)
-    words = _words(article.text)
+    words = summarizer_words(article.text)
     ngrams = {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
     prompts = [render("system", **_article_variables(ctx))]
     for module in (quotes, figures, events):

@@ -186,6 +186,12 @@ class Context:
         found = find_dates(self.article.text, self.article.published, self.written_in)
         return [d for d in found if d.start >= dateline_end and self.in_window(d.start, shown=True)]
 
+    @cached_property
+    def dates(self) -> dict[str, str | None]:
+        """Each time word's text and the date it resolves to (None when it cannot be
+        pinned): what an event's "when", one of these texts, means."""
+        return {d.text: d.date for d in self.time_words}
+
     @property
     def article_values(self) -> set[float]:
         values: set[float] = set()

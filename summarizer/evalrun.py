@@ -127,14 +127,13 @@ def run(
         try:
             brief = engine.summarize(case.text, published=case.published, passes=PASSES[case.kind])
         except SummarizerError as exc:
-            totals.cases += 1
             totals.failures.append(f"{case.kind} {case.id}: {exc}")
             totals.seconds.setdefault(case.kind, []).append(time.monotonic() - started)
-            continue
-        totals.cases += 1
-        totals.add(case, brief)
-        if save:
-            save(case, brief)
+        else:
+            totals.add(case, brief)
+            if save:
+                save(case, brief)
+        totals.cases += 1  # counted once it ended: a Ctrl-C leaves the case out
     return totals
 
 

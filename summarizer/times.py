@@ -66,7 +66,7 @@ def headline_when_recent(ctx: Context, event: EventDraft) -> Verdict:
     published = ctx.article.published
     if not (event.headline and event.when and published):
         return KEEP
-    resolved = next((d.date for d in ctx.time_words if d.text == event.when and d.date), None)
+    resolved = ctx.dates.get(event.when)
     if resolved and last_day(resolved) < published - dt.timedelta(days=NEWS_DAYS):
         return Verdict(
             {"when": None},

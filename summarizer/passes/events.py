@@ -254,14 +254,13 @@ def build(ctx: Context, answers: EventAnswers) -> tuple[list[Event], list[str]]:
     date (news leads report the day's news). No warnings of its own: the rules gave them."""
     text = ctx.article.text
     published: dt.date | None = ctx.article.published
-    resolved = {d.text: d.date for d in ctx.time_words}
     leads = {"S1", f"S{ctx.lead_sentence()}"} if ctx.headline else {"S1"}
     out = []
     for sid, answer in answers.answers().items():
         if not answer.what:
             continue
         sentence = ctx.sentences[int(sid[1:]) - 1]
-        date = resolved.get(answer.when) if answer.when else None
+        date = ctx.dates.get(answer.when) if answer.when else None
         lead_today = answer.when is None or is_clock_time(answer.when)
         if sid in leads and lead_today and published is not None:
             date = published.isoformat()
