@@ -197,6 +197,7 @@ class Context:
         values: set[float] = set()
         for mention in self.numbers.values():
             values.add(float(mention.value))
+            values.add(abs(float(mention.value)))  # "minus-260" says "260 degrees below"
             if mention.value_max is not None:
                 values.add(float(mention.value_max))
         return values

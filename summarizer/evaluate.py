@@ -258,11 +258,12 @@ def score_figures(brief: Brief, gold: dict) -> dict:
 
 _SYMBOLS = {"%": " percent ", "US$": " usd ", "$": " usd ", "€": " eur ", "£": " gbp "}
 _SYNONYMS = [  # (phrase of normalized tokens, canonical token), longest phrases first
+    ("singaporean dollar", "sgd"), ("singapore dollar", "sgd"), ("s usd", "sgd"),
     ("square kilometre", "sqkm"), ("sq km", "sqkm"), ("km2", "sqkm"),
     ("mile per hour", "mph"), ("pound sterling", "gbp"), ("us dollar", "usd"),
     ("per cent", "percent"), ("percentage", "percent"), ("pct", "percent"),
     ("kilometre", "km"), ("dollar", "usd"), ("euro", "eur"), ("sterling", "gbp"),
-    ("pound", "gbp"),
+    ("pound", "gbp"), ("ringgit", "myr"), ("rm", "myr"),
 ]  # fmt: skip
 
 

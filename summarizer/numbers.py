@@ -65,12 +65,18 @@ _NEXT_WORD = re.compile(rf"(\s+and\s+|\s+|-)({_WORD_ALT})\b", re.I)
 
 _CURRENCY = {"$": "USD", "US$": "USD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD"}
 _CURRENCY |= {"HK$": "HKD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR"}
-_CURRENCY |= {"USD": "USD", "EUR": "EUR", "GBP": "GBP"}
-_CUR_BEFORE = re.compile(r"(?<![A-Za-z])(?:(?:US|C|AU?|NZ|HK)\s?\$|(?:USD|EUR|GBP)\s|[$£€¥₹])\s?$")
+_CURRENCY |= {"S$": "SGD", "R$": "BRL", "RM": "MYR"}
+_CODES = "USD EUR GBP CHF JPY CNY INR AUD CAD SGD HKD".split()
+_CURRENCY |= {code: code for code in _CODES}
+# A sign or code before the number, glued or spaced: "$5", "US$ 5", "EUR50m", "RM3.06mil".
+_CUR_BEFORE = re.compile(
+    rf"(?<![A-Za-z])(?:(?:US|C|AU?|NZ|HK|S|R)\s?\$|(?:{'|'.join(_CODES)}|RM)\s?|[$£€¥₹])\s?$"
+)
 _CUR_AFTER = re.compile(r"\s?([$£€¥])(?!\s?\d)")
 _SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
 _SCALES |= _MULTS
-_GLUED_SCALE = re.compile(r"(bn|mn|mln|tn|k|K|m|M|B)(?![A-Za-z0-9])")
+_SCALES["mil"] = 10**6  # "$1mil", glued, as Malaysian and Singaporean papers write it
+_GLUED_SCALE = re.compile(r"(bn|mn|mln|mil|tn|k|K|m|M|B)(?![A-Za-z0-9])")
 _SPACED_SCALE = re.compile(
     r"\s+(?:(million|billion|trillion|thousand|hundred|dozen|bn|mn|mln|tn)\b|(B)(?=\s+[a-z]))", re.I
 )
@@ -87,8 +93,8 @@ _SPACED_SCALE_FOREIGN = re.compile(
 )
 _UNITS = (
     "km2 km² m2 m² km/h kmh kph km cm mm nm kg mg g lbs lb oz ft mi mph mpg ml l L ha "
-    "kWh kW MWh MW GWh GW TWh W kV GHz MHz kHz Hz GB MB TB KB Gbps Mbps bps bp hp bhp "
-    "sqm sqft cc x G t °C °F ° C F pc p"
+    "kWh kW MWh MW GWh GW TWh W kV GHz MHz kHz Hz Ghz Mhz GB MB TB KB Gbps Mbps bps bp hp "
+    "bhp sqm sqft cc x G t °C °F ° C F degF degC μm µm pc p"
 ).split()
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _GLUED_UNIT = re.compile(rf"({_UNIT_ALT})(?![\w²])")
@@ -106,7 +112,11 @@ _MONTH_AFTER = re.compile(rf"\s+(?:of\s+)?{MONTH}")
 _ADDRESS_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'-]*\s+){0,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Drive|Way)\b"
 )
-_HYPHEN_OK = {"sub", "over", "under", "mid", "pre", "post", "top", "near", "about"}
+_HYPHEN_OK = {"sub", "over", "under", "mid", "pre", "post", "top", "near", "about", "minus"}
+# A minus sign: "-5", "−5" after a space or bracket (not "5-10", "5 -10" nor "F-16"), or
+# "minus".
+_SIGN = re.compile(r"(?:(?<![^\s(\[])(?<![\d%]\s)[-−]|\bminus[\s-]+)$", re.I)
+_CODE_DASH = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]\s[-−]$")
 _NAME_OK = set(  # capitalised words that may stand before a count without naming it
     "in on at by for from to of with and or than just only all up down over under about some "
     "nearly almost around kills killed top after monday tuesday wednesday thursday friday "
@@ -198,11 +208,13 @@ def _digits(text: str, m: re.Match[str]) -> _Num | None:
         value = raw.replace(",", "")
     num = _Num(s, m.end(), Decimal(value), plain_int=raw.isdigit())
     before = text[max(0, s - 30) : s]
-    if before and (before[-1].isalpha() or before[-1] in "#_."):
+    if before and (before[-1].isalpha() or before[-1] in "#_.") and not _currency_before(text, s):
         return None
     hyphen = re.search(r"(\w+)-$", before)
     if hyphen and not hyphen.group(1).isdigit() and hyphen.group(1).lower() not in _HYPHEN_OK:
-        return None  # Covid-19, F-16
+        return None  # Covid-19, F-16; "minus-260" is read by _signed
+    if _CODE_DASH.search(before):
+        return None  # "COVID -19": a name's number written with a stray space
     if num.plain_int and len(raw) == 4 and _YEAR_TAIL.match(text, num.end):
         return None  # 2019-20 season, 2025-01-05
     if sci := _SCI.match(text, num.end):
@@ -248,7 +260,9 @@ def _number(text: str, m: re.Match[str]) -> _Num | None:
         num = _digits(text, m)
     if num is None:
         return None
-    if cur := _currency_before(text, s):
+    if sign := _SIGN.search(text, max(0, s - 8), s):
+        num.start, num.value = s - len(sign.group(0)), -num.value
+    elif cur := _currency_before(text, s):
         num.start, num.unit = s - len(cur.group(0)), _CURRENCY[re.sub(r"\s", "", cur.group(0))]
     if not num.unit and (pct := _PERCENT.match(text, num.end)):
         num.end, num.unit = pct.end(), "%"
@@ -283,6 +297,8 @@ def _range_end(
     low = first.value
     if first.scale == 1 and second.scale > 1 and low * second.scale <= second.value:
         low *= second.scale  # "1 to 2 thousand"
+    elif first.plain_int and 1900 <= low <= 2100 and second.scale > 1:
+        return None  # "in 2018 to 3.9 million headsets": a year, then a number
     if second.value <= low:
         return None  # "9-2" is a score, "8.15% to 3.65" a move
     if low != first.value:
@@ -302,7 +318,8 @@ def _rejected(text: str, nums: list[_Num], qualified: bool) -> bool:
         return False
     if 1900 <= value <= 2100 or value >= 10000 or (text[start] == "0" and nums[0].end - start > 1):
         return True  # a year, an ID or a code
-    if (before.endswith("(") and text.startswith(")", end)) or _ADDRESS_AFTER.match(text, end):
+    marker = len(nums) == 1 and value >= 0 and before.endswith("(") and text.startswith(")", end)
+    if marker or _ADDRESS_AFTER.match(text, end):
         return True  # "(4)" list marker or shirt number, "16-18 Industrial Avenue"
     tok = re.search(r"(?:^|(?<=\s))([A-Za-z][\w&/+.-]*) $", before)
     if (

@@ -28,8 +28,9 @@ _NOT_A_NOUN = FUNCTION_WORDS | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "today", "yesterday", "tomorrow", "tonight", "overnight",
 }  # fmt: skip
-# A word after a number, after a space or, in a compound adjective, a hyphen ("90-minute").
-_WORD = re.compile(r"(?:[ \t]|(?<=\d)-)?([A-Za-z][\w'’-]*|\d+[A-Za-z]+\b)")
+# A word after a number, after a space or, in a compound adjective, a hyphen ("90-minute",
+# "a two-month contract"); any alphabet's letters ("2.4 μm", "300 élèves").
+_WORD = re.compile(r"(?:[ \t]|(?<=[^\W_])-)?([^\W\d_][\w'’-]*|\d+[A-Za-z]+\b)")
 
 
 def noun_after(text: str, number_end: int) -> tuple[str, int]:

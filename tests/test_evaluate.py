@@ -337,6 +337,8 @@ def test_score_figures_brief_gold():
         ("metres", "meters", "metre", True),
         ("dollars per year", "$ a year", "dollar per year", True),
         ("shekels", "shekel", None, True),
+        ("MYR", "RM", "malaysian ringgit", True),
+        ("SGD", "S$", "Singapore dollars", True),
         ("points", "p", "point", True),
         ("", "-", "-", True),
         ("km", "sq km", None, False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from summarizer.article import load_article
-from summarizer.context import Context
+from summarizer.context import Context, ungrounded_numbers
 from summarizer.passes import figures
 
 TEXT = (
@@ -59,6 +59,22 @@ def test_a_word_joined_to_the_number_by_a_hyphen_is_its_unit():
         (90, "minute", "meeting", "90-minute"),
         (6.1, "inch", "screens", "6.1-inch"),
     ]
+
+
+def test_a_minus_sign_a_unit_in_another_alphabet_and_a_number_word_joined_by_a_hyphen():
+    text = "Engineers signed a two-year contract to cool filters of 2.5 μm to minus-40 degrees."
+    found, _ = brief_figures(["contract", "filters", "temperature"], text)
+    assert [(f.value, f.unit, f.text) for f in found] == [
+        (2, "year", "two-year"),
+        (2.5, "μm", "2.5 μm"),
+        (-40, "degrees", "minus-40 degrees"),
+    ]
+
+
+def test_a_summary_may_give_a_negative_number_without_its_sign():
+    ctx = Context.build(load_article("The lake froze at minus-12 degrees on Monday."))
+    assert ungrounded_numbers(ctx, "It was 12 degrees below zero.") == []
+    assert ungrounded_numbers(ctx, "It was 13 degrees below zero.") == ["13"]
 
 
 def test_what_a_figure_counts_never_brings_a_number_of_its_own():

@@ -78,6 +78,16 @@ SINGLE = [
     ("It took less than 3 hours.", "less than 3", 3, None, "less_than", None),
     ("Children under 5 go free.", "under 5", 5, None, "less_than", None),
     ("The man is 45 years old.", "45", 45, None, "exact", None),
+    ("The lake froze at -5 degrees.", "-5", -5, None, "exact", None),
+    ("Gas is cooled to minus-160 degrees.", "minus-160", -160, None, "exact", None),
+    ("Growth was minus 0.3 percent.", "minus 0.3 percent", -0.3, None, "exact", "%"),
+    ("The range is (-3 to 4) here.", "-3 to 4", -3, 4, "exact", None),
+    ("Winds of 15 -22 mph are expected.", "15 -22", 15, 22, "exact", None),
+    ("Profit reached EUR40m last year.", "EUR40m", 40000000, None, "exact", "EUR"),
+    ("The fund lost RM2.5mil in May.", "RM2.5mil", 2500000, None, "exact", "MYR"),
+    ("Fares rose to S$3.20 this week.", "S$3.20", 3.2, None, "exact", "SGD"),
+    ("The chip runs at 3.2Ghz.", "3.2Ghz", 3.2, None, "exact", "Ghz"),
+    ("Sales rose in 2019 to 4.1 million cars.", "4.1 million", 4100000, None, "exact", None),
 ]
 
 
@@ -133,6 +143,7 @@ NOT_FIGURES = [
     "The meeting starts at 10:30.",
     "The meeting starts at 9 a.m. sharp.",
     "Cases of Covid-19 rose.",
+    "Testing for COVID -19 began.",
     "Leaders of the G7 met.",
     "An F-16 flew over.",
     "This is the first time.",
