@@ -75,7 +75,8 @@ _CUR_BEFORE = re.compile(
 _CUR_AFTER = re.compile(r"\s?([$£€¥])(?!\s?\d)")
 _SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
 _SCALES |= _MULTS
-_SCALES["mil"] = 10**6  # "$1mil", glued, as Malaysian and Singaporean papers write it
+_SCALES["mil"] = 10**6  # "$1mil", as Malaysian and Singaporean papers write it (in Spanish
+# "mil" is a thousand: not read glued to a number written with a decimal comma)
 _GLUED_SCALE = re.compile(r"(bn|mn|mln|mil|tn|k|K|m|M|B)(?![A-Za-z0-9])")
 _SPACED_SCALE = re.compile(
     r"\s+(?:(million|billion|trillion|thousand|hundred|dozen|bn|mn|mln|tn)\b|(B)(?=\s+[a-z]))", re.I
@@ -220,7 +221,7 @@ def _digits(text: str, m: re.Match[str]) -> _Num | None:
     if sci := _SCI.match(text, num.end):
         num.value *= Decimal(10) ** int((sci.group(1) or sci.group(2)).replace("−", "-"))
         num.end, num.scale = sci.end(), 0  # 0: scaled by an exponent
-    elif glued := _GLUED_SCALE.match(text, num.end):
+    elif (glued := _GLUED_SCALE.match(text, num.end)) and not (comma and glued[1] == "mil"):
         if glued.group(1) != "m" or "." in raw or _currency_before(text, s):
             num.scale = _SCALES[glued.group(1).lower()]
             num.end = glued.end()

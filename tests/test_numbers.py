@@ -221,6 +221,11 @@ def test_decimal_comma(text, expected):
     assert [(m.text, m.value) for m in found] == expected
 
 
+def test_mil_glued_to_a_number_is_a_million_but_not_with_a_decimal_comma():
+    assert [m.value for m in find_numbers("They lost RM5mil.")] == [5000000]
+    assert find_numbers("Costó 5mil pesos.", decimal_comma=True) == []  # "mil": a thousand
+
+
 def test_without_decimal_comma_a_comma_groups_thousands():
     assert [(m.text, m.value) for m in find_numbers("It cost 2,500 dollars.")] == [("2,500", 2500)]
     assert [m.value for m in find_numbers("It cost 2,500 dollars.", decimal_comma=True)] == [2.5]
