@@ -152,6 +152,7 @@ NOT_FIGURES = [
     "Fans of Game 6 cheered.",
     "No one came to the party.",
     "They helped one another.",
+    "I think one has to ask why.",
     "It was one of the best years.",
     "The region saw dozens, hundreds, even thousands of refugees.",
     "In the 1990s music changed.",
