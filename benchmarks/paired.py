@@ -29,12 +29,14 @@ from typing import Any, Literal
 import httpx2
 import instructor
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 from tokens import Exchanges, arguments, articles, exchange_log, tokens
 
 from summarizer import Summarizer, SummarizerError
 from summarizer.article import load_article
 from summarizer.context import Context
+from summarizer.llm import exchange as read_exchange
 from summarizer.passes import events, figures, quotes
 from summarizer.pipeline import _article_variables
 from summarizer.prompts import render
@@ -89,16 +91,17 @@ class Usage:
         if not response.url.path.endswith("/chat/completions"):
             return
         response.read()
-        body = json.loads(response.content)
-        usage = body.get("usage") or {}
-        timings = body.get("timings") or {}
+        # the same reading of usage and llama.cpp's timings as the brief's (llm.exchange)
+        sent = read_exchange(
+            "plain", 1, ChatCompletion.model_validate(json.loads(response.content)), 0
+        )
         self.rows.append(
             {
-                "prompt": usage.get("prompt_tokens", 0),
-                "cached": (usage.get("prompt_tokens_details") or {}).get("cached_tokens", 0),
-                "answer": usage.get("completion_tokens", 0),
-                "read_s": (timings.get("prompt_ms") or 0) / 1000,
-                "write_s": (timings.get("predicted_ms") or 0) / 1000,
+                "prompt": sent.prompt_tokens,
+                "cached": sent.cached_tokens,
+                "answer": sent.completion_tokens,
+                "read_s": sent.read_s or 0,
+                "write_s": sent.write_s or 0,
             }
         )
 
