@@ -61,6 +61,13 @@ def test_a_word_joined_to_the_number_by_a_hyphen_is_its_unit():
     ]
 
 
+def test_a_range_with_a_suspended_hyphen_has_the_unit_after_its_end():
+    found, _ = brief_figures(["lead in the polls"], "Polls gave her a four- to five-point lead.")
+    assert [(f.value, f.value_max, f.unit, f.text) for f in found] == [
+        (4, 5, "point", "four- to five-point")
+    ]
+
+
 def test_a_minus_sign_a_unit_in_another_alphabet_and_a_number_word_joined_by_a_hyphen():
     text = "Engineers signed a two-year contract to cool filters of 2.5 μm to minus-40 degrees."
     found, _ = brief_figures(["contract", "filters", "temperature"], text)

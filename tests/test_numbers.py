@@ -83,6 +83,8 @@ SINGLE = [
     ("Growth was minus 0.3 percent.", "minus 0.3 percent", -0.3, None, "exact", "%"),
     ("The range is (-3 to 4) here.", "-3 to 4", -3, 4, "exact", None),
     ("Winds of 15 -22 mph are expected.", "15 -22", 15, 22, "exact", None),
+    ("Polls gave her a four- to five-point lead.", "four- to five", 4, 5, "exact", None),
+    ("It is a 10- to 15-minute walk.", "10- to 15", 10, 15, "exact", None),
     ("Profit reached EUR40m last year.", "EUR40m", 40000000, None, "exact", "EUR"),
     ("The fund lost RM2.5mil in May.", "RM2.5mil", 2500000, None, "exact", "MYR"),
     ("Fares rose to S$3.20 this week.", "S$3.20", 3.2, None, "exact", "SGD"),
