@@ -214,7 +214,7 @@ def _digits(text: str, m: re.Match[str]) -> _Num | None:
         return None
     hyphen = re.search(r"(\w+)-$", before)
     if hyphen and not hyphen.group(1).isdigit() and hyphen.group(1).lower() not in _HYPHEN_OK:
-        return None  # Covid-19, F-16; "minus-260" is read by _signed
+        return None  # Covid-19, F-16; "minus-260" is read with its sign in _number
     if _CODE_DASH.search(before):
         return None  # "COVID -19": a name's number written with a stray space
     if num.plain_int and len(raw) == 4 and _YEAR_TAIL.match(text, num.end):
@@ -262,10 +262,10 @@ def _number(text: str, m: re.Match[str]) -> _Num | None:
         num = _digits(text, m)
     if num is None:
         return None
-    if sign := _SIGN.search(text, max(0, s - 8), s):
-        num.start, num.value = s - len(sign.group(0)), -num.value
-    elif cur := _currency_before(text, s):
+    if cur := _currency_before(text, s):
         num.start, num.unit = s - len(cur.group(0)), _CURRENCY[re.sub(r"\s", "", cur.group(0))]
+    if sign := _SIGN.search(text, max(0, num.start - 8), num.start):  # "-5", "-$5", "minus 5"
+        num.start, num.value = num.start - len(sign.group(0)), -num.value
     if not num.unit and (pct := _PERCENT.match(text, num.end)):
         num.end, num.unit = pct.end(), "%"
     if not num.unit and (cur := _CUR_AFTER.match(text, num.end)):

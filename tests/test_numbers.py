@@ -81,6 +81,7 @@ SINGLE = [
     ("The lake froze at -5 degrees.", "-5", -5, None, "exact", None),
     ("Gas is cooled to minus-160 degrees.", "minus-160", -160, None, "exact", None),
     ("Growth was minus 0.3 percent.", "minus 0.3 percent", -0.3, None, "exact", "%"),
+    ("Its net income was -$5 million.", "-$5 million", -5000000, None, "exact", "USD"),
     ("The range is (-3 to 4) here.", "-3 to 4", -3, 4, "exact", None),
     ("Winds of 15 -22 mph are expected.", "15 -22", 15, 22, "exact", None),
     ("Polls gave her a four- to five-point lead.", "four- to five", 4, 5, "exact", None),
