@@ -222,7 +222,7 @@ def _digits(text: str, m: re.Match[str]) -> _Num | None:
     if sci := _SCI.match(text, num.end):
         num.value *= Decimal(10) ** int((sci.group(1) or sci.group(2)).replace("−", "-"))
         num.end, num.scale = sci.end(), 0  # 0: scaled by an exponent
-    elif (glued := _GLUED_SCALE.match(text, num.end)) and not (comma and glued[1] == "mil"):
+    elif (glued := _GLUED_SCALE.match(text, num.end)) and not (comma and glued.group(1) == "mil"):
         if glued.group(1) != "m" or "." in raw or _currency_before(text, s):
             num.scale = _SCALES[glued.group(1).lower()]
             num.end = glued.end()

@@ -260,7 +260,7 @@ def build(ctx: Context, answers: EventAnswers) -> tuple[list[Event], list[str]]:
         if not answer.what:
             continue
         sentence = ctx.sentences[int(sid[1:]) - 1]
-        date = ctx.dates.get(answer.when) if answer.when else None
+        date = ctx.dates.get(answer.when)
         lead_today = answer.when is None or is_clock_time(answer.when)
         if sid in leads and lead_today and published is not None:
             date = published.isoformat()
