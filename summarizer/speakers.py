@@ -147,7 +147,7 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
         found = [_NAME_THEN_CUE.match(rest) or _CUE_THEN_NAME.match(rest), *found, at_end]
     for match in found:
         if match and _a_name(_first(match)):
-            return _first(match)
+            return _without_opener(_first(match))
     return None
 
 
@@ -174,6 +174,19 @@ def _before(before: str) -> re.Match[str] | None:
 def _first(match: re.Match[str]) -> str:
     """The name a pattern found (the pattern of a speaker has it in one of two groups)."""
     return next(group for group in match.groups() if group)
+
+
+# Words that open a clause, capitalised at a sentence's start and so read as a name's
+# first word: "While Will acknowledges …", "As Politico reported, …".
+_CLAUSE_OPENERS = frozenset(
+    "after although as because before if once since though unless until when whereas while".split()
+)
+
+
+def _without_opener(found: str) -> str:
+    """The name without a clause opener the pattern took with it: "Will", not "While Will"."""
+    first, _, rest = found.partition(" ")
+    return rest if rest and first.lower() in _CLAUSE_OPENERS else found
 
 
 def _a_name(found: str) -> bool:
@@ -258,3 +271,27 @@ def role_not_the_speaker(ctx: Context, quote: QuoteDraft) -> Verdict:
     if role and speaker and role.casefold() in speaker.casefold():
         return Verdict({"speaker_role": None})
     return KEEP
+
+
+# Verbs that name a channel themselves: "told CNN", "tweeted", "posted".
+_VERB = re.compile(_CUE)  # case-sensitive: "United States" holds no "states"
+_CHANNEL_CUE = re.compile(r"tell|tells|told|tweet(?:s|ed)?|post(?:s|ed)?", re.IGNORECASE)
+_PHRASE_AFTER_CUE = re.compile(r"\s+((?:in|on|at|during|via|through)\s.+)", re.IGNORECASE)
+
+
+def channel_not_the_attribution(ctx: Context, quote: QuoteDraft) -> Verdict:
+    """A channel says how or where the words were said ("in a statement", "told CNN"). The
+    speech verb with its speaker ("she said", "said Ronald Fieldstone, a Miami lawyer")
+    is the attribution, which the speaker already tells: only a phrase right after the
+    verb is kept ("in a statement" of "Palmieri said in a statement"), or nothing."""
+    channel, speaker = quote.channel, quote.speaker or ""
+    cues = [c for c in _VERB.finditer(channel or "") if not _CHANNEL_CUE.fullmatch(c.group())]
+    if not channel or not cues:
+        return KEEP
+    said_by = {w.casefold() for w in letter_words(speaker)} | PRONOUNS
+    rest = _VERB.sub(" ", channel)
+    named = [w.casefold() in said_by for w in letter_words(rest) if w.lower() not in FUNCTION_WORDS]
+    if named and not any(named):
+        return KEEP  # "said in a statement": the verb and the channel
+    phrase = _PHRASE_AFTER_CUE.match(channel, cues[-1].end())
+    return Verdict({"channel": phrase.group(1) if phrase else None})

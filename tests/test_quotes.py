@@ -301,6 +301,27 @@ def test_a_role_that_repeats_the_speaker_is_left_out(client, vcr, role, kept):
     assert (brief.quotes[0].speaker, brief.quotes[0].speaker_role) == ("Mayor Ana Ribeiro", kept)
 
 
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "channel, kept",
+    [
+        ("said", None),
+        ("Jennifer Palmieri said", None),
+        ("Jennifer Palmieri said in a statement", "in a statement"),
+        ("said in a statement", "said in a statement"),
+        ("in a statement", "in a statement"),
+    ],
+)
+def test_a_channel_that_is_only_the_attribution_is_left_out(client, vcr, channel, kept):
+    text = 'Jennifer Palmieri said in a statement: "We welcome the review of the emails."\n'
+    (key,) = answer_keys("quotes", text)
+    answer = {key: {"speaker": "Jennifer Palmieri", "speaker_role": None, "channel": channel}}
+    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
+    with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
+        brief = engine.summarize(text, passes=("quotes",))
+    assert (brief.quotes[0].speaker, brief.quotes[0].channel) == ("Jennifer Palmieri", kept)
+
+
 def test_a_quote_printed_twice_is_asked_about_once():
     said = 'The mayor said: "We will rebuild the bridge before winter."'
     task = quotes_task(f"Bridge to reopen\n\n{said}\n\nThe river fell on Tuesday.\n\n{said}")
@@ -386,6 +407,12 @@ def _speakers(client, vcr, text: str, answered: list[str]) -> list[str | None]:
             "said. Stumpf disagreed.\n",
             ["Stumpf"],
             ["Warren"],
+        ),
+        # a clause opener capitalised at the sentence's start is not part of the name
+        (
+            'While Will acknowledges Trump\'s appeal as a "forceful persona," he backs Christie.\n',
+            ["Trump"],
+            ["Will"],
         ),
         # no name beside the speech verb: the model's answer stands
         (
