@@ -69,9 +69,9 @@ _CURRENCY |= {"S$": "SGD", "R$": "BRL", "RM": "MYR"}
 _CODES = "USD EUR GBP CHF JPY CNY INR AUD CAD SGD HKD".split()
 _CURRENCY |= {code: code for code in _CODES}
 # A sign or code before the number, glued or spaced: "$5", "US$ 5", "EUR50m", "RM3.06mil".
-_CUR_BEFORE = re.compile(
-    rf"(?<![A-Za-z])(?:(?:US|C|AU?|NZ|HK|S|R)\s?\$|(?:{'|'.join(_CODES)}|RM)\s?|[$£€¥₹])\s?$"
-)
+_CUR_SIGN = rf"(?<![A-Za-z])(?:(?:US|C|AU?|NZ|HK|S|R)\s?\$|(?:{'|'.join(_CODES)}|RM)\s?|[$£€¥₹])\s?"
+_CUR_BEFORE = re.compile(rf"{_CUR_SIGN}$")
+_CUR_AT = re.compile(_CUR_SIGN)  # a range's second number: "S$5 to S$10"
 _CUR_AFTER = re.compile(r"\s?([$£€¥])(?!\s?\d)")
 _SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
 _SCALES |= _MULTS
@@ -288,7 +288,7 @@ def _range_end(
         if any(_CHANGE.match(w) for w in prev):
             return None  # "rose 5% to 10%" is a change, not a range
     p = c.end()
-    cur = re.compile(r"(?:US|C|AU?|NZ|HK)?\$\s?|[£€¥₹]\s?").match(text, p)
+    cur = _CUR_AT.match(text, p)
     atom = atoms.match(text, cur.end() if cur else p)
     if not atom or (dash and not atom.group("d")):
         return None

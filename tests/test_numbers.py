@@ -89,6 +89,8 @@ SINGLE = [
     ("Profit reached EUR40m last year.", "EUR40m", 40000000, None, "exact", "EUR"),
     ("The fund lost RM2.5mil in May.", "RM2.5mil", 2500000, None, "exact", "MYR"),
     ("Fares rose to S$3.20 this week.", "S$3.20", 3.2, None, "exact", "SGD"),
+    ("Fares are S$5 to S$10 a day.", "S$5 to S$10", 5, 10, "exact", "SGD"),
+    ("Bids ran from EUR40m-EUR50m.", "from EUR40m-EUR50m", 40000000, 50000000, "exact", "EUR"),
     ("The chip runs at 3.2Ghz.", "3.2Ghz", 3.2, None, "exact", "Ghz"),
     ("Sales rose in 2019 to 4.1 million cars.", "4.1 million", 4100000, None, "exact", None),
 ]
