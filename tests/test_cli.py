@@ -26,8 +26,10 @@ def invoke(*args: str, input: bytes | None = None):
 
 
 @pytest.mark.vcr
-def test_seed_as_markdown(cli_env):
-    result = invoke(str(SEED), "--format", "md")
+@pytest.mark.default_cassette("test_seed_as_markdown.yaml")
+@pytest.mark.parametrize("fmt", ["md", "markdown"])
+def test_seed_as_markdown(cli_env, fmt):
+    result = invoke(str(SEED), "--format", fmt)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("# ")

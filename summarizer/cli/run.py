@@ -27,10 +27,10 @@ from summarizer.schema import Brief
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "jsonl", "md", "html"]),
+    type=click.Choice(["json", "jsonl", "md", "markdown", "html"]),
     default="json",
     show_default=True,
-    help="json: the schema-v1 brief (a list for several articles); jsonl: one line per article; md: Markdown; html: a self-contained page with the evidence highlighted in the article (one article; for many, `summarize batch --report`).",
+    help="json: the schema-v1 brief (a list for several articles); jsonl: one line per article; md (or markdown): Markdown; html: a self-contained page with the evidence highlighted in the article (one article; for many, `summarize batch --report`).",
 )
 @options.published(
     'Publication date; relative dates ("Sunday") resolve against it. Default: the article\'s dateline.'
@@ -150,7 +150,7 @@ def _warn_if_partial(source: str, brief: Brief) -> int:
 
 
 def _render(brief: Brief, text: str, fmt: str, source: str) -> str:
-    if fmt == "md":
+    if fmt in ("md", "markdown"):
         return to_markdown(brief)
     if fmt == "html":
         return render_page(brief, text, source="stdin" if source == "-" else source)
