@@ -141,8 +141,9 @@ _DETERMINER = r"(?:the|a|an|his|her|its|their)\b"
 _LATER_CLAUSE = re.compile(
     r"\s+(?:\w+ (?:days|hours|weeks|months|years) )?"
     r"(?:as|after|before|because|while|when|following|amid|despite)\s+"
-    # "to meet Barack Obama", "to save the boy"; not "to the White House", "to prison"
-    rf"|\s+to\s+(?!{_DETERMINER})(?=[a-z]+\s+(?:[A-Z]|{_DETERMINER}))"
+    # "to meet Barack Obama", "to save the boy"; not "to the White House", "to prison",
+    # nor a negated verb's own "not to charge Clinton"
+    rf"|(?<!\bnot)\s+to\s+(?!{_DETERMINER})(?=[a-z]+\s+(?:[A-Z]|{_DETERMINER}))"
     r"|\s+\.\.\.\s*"
     r"|:\s+(?=['\"‘“])"  # "win World Series: 'Baseball will never be the same'": a quote
 )
