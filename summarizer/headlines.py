@@ -146,6 +146,8 @@ _LATER_CLAUSE = re.compile(
     rf"|(?<!\bnot)\s+to\s+(?!{_DETERMINER})(?=[a-z]+\s+(?:[A-Z]|{_DETERMINER}))"
     r"|\s+\.\.\.\s*"
     r"|:\s+(?=['\"‘“])"  # "win World Series: 'Baseball will never be the same'": a quote
+    # "blames Comey letters for election defeat, reports say": who tells it, not the event
+    r"|,\s+(?:[\w'’.-]+\s+){0,4}(?:say|says|claim|claims|warn|warns)\W*$"
 )
 _LEADING_CLAUSE = re.compile(r"^(?:while|as|after|before|when|despite|amid)\b[^,]*,\s+", re.I)
 

@@ -257,6 +257,8 @@ def test_a_lead_with_only_a_clock_time_dates_the_headline_with_it(client, vcr):
         ("Harbour crane collapses with the quay", "Harbour crane collapses with the quay"),  # "meets with Obama"
         ("Harbour crane sent to repair in Portmere", "Harbour crane sent to repair in Portmere"),
         ("Minister decides not to close Portmere docks", "Minister decides not to close Portmere docks"),
+        ("Harbour crane collapses at Portmere docks, police say",
+         "Harbour crane collapses at Portmere docks"),
     ],
 )  # fmt: skip
 def test_a_headline_event_is_its_main_clause(client, vcr, headline, what):
