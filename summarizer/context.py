@@ -209,16 +209,34 @@ REPEAT_MIN_WORDS = 6  # "Yes," he said. may well be said twice; a whole sentence
 def repeated_sentences(sentences: list[Sentence]) -> list[Sentence]:
     """Sentences the article already had word for word: a page that prints its standfirst
     twice would otherwise give each of its figures and quotes twice, and ask the model
-    about each of them twice."""
+    about each of them twice. Also a teaser that the next sentence tells in full, cut off
+    inside a word ('The Cubs shed themselves of the "' before 'The Cubs shed themselves
+    of the "Curse of the Billy Goat" and …'): what it holds is the full telling's."""
     seen: set[str] = set()
     repeated = []
-    for sentence in sentences:
+    for sentence, following in zip(sentences, [*sentences[1:], None], strict=True):
         words = sentence.text.casefold().split()
         key = " ".join(words)
-        if len(words) >= REPEAT_MIN_WORDS and key in seen:
+        if len(words) >= REPEAT_MIN_WORDS and (key in seen or _cut_off_copy(sentence, following)):
             repeated.append(sentence)
         seen.add(key)
     return repeated
+
+
+def cut_off_copies(sentences: list[Sentence]) -> list[Sentence]:
+    """The teasers the next sentence tells in full (see `repeated_sentences`)."""
+    return [s for s, f in zip(sentences, sentences[1:], strict=False) if _cut_off_copy(s, f)]
+
+
+def _cut_off_copy(sentence: Sentence, following: Sentence | None) -> bool:
+    """Whether the next sentence starts with this one and goes on inside its last word."""
+    text = sentence.text.rstrip()
+    return (
+        following is not None
+        and following.text.startswith(text)
+        and len(following.text) > len(text)
+        and not following.text[len(text)].isspace()
+    )
 
 
 def _after(sentence: Sentence, offset: int, text: str) -> Sentence | None:

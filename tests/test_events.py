@@ -417,6 +417,20 @@ def test_the_candidate_sentences_are_the_lead_then_the_dated_then_those_with_fig
     assert events.candidates(ctx) == ["headline", "S1", "S2", "S3", "S4", "S6", "S7", "S9", "S12"]
 
 
+def test_a_teaser_cut_off_inside_a_word_is_left_to_its_full_telling():
+    # a page prints the paragraph's start, cut by characters, before the paragraph itself
+    text = (
+        "Cubs win the World Series\n\n"
+        "The Chicago Cubs ended a 108-year wait when Ben Zo\n\n"
+        "The Chicago Cubs ended a 108-year wait when Ben Zobrist hit a double.\n\n"
+        "Fans filled the streets of the city."
+    )
+    ctx = Context.build(load_article(text, "2026-05-14"))
+    assert events.candidates(ctx) == ["headline", "S1", "S3", "S4"]  # not the teaser, S2
+    assert [text[n.start : n.end] for n in ctx.numbers.values()] == ["108"]  # asked once
+    assert ctx.numbers["N1"].start > text.index("wait when Ben Zobrist") - 10  # the full one's
+
+
 @pytest.mark.vcr
 @pytest.mark.parametrize(
     "where",

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from summarizer import actions, actors, places, times
-from summarizer.context import Context, EventDraft
+from summarizer.context import Context, EventDraft, cut_off_copies
 from summarizer.dates import is_clock_time
 from summarizer.grounding import as_written, split_sentences
 from summarizer.passes.base import (
@@ -189,7 +189,8 @@ def _sentences(ctx: Context, limit: int = 8) -> list[int]:
         inside = sum(max(0, min(q.end, s.end) - max(q.start, s.start)) for q in ctx.quotes.values())
         return inside / max(1, len(s.text))
 
-    order = ctx.sentence_numbers()
+    teasers = {s.start for s in cut_off_copies(ctx.sentences)}  # the next sentence tells it
+    order = [n for n in ctx.sentence_numbers() if ctx.sentences[n - 1].start not in teasers]
     if not order:
         return []
     lead = order[0]
