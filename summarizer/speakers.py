@@ -103,7 +103,16 @@ _APPOSITIVE = r"(?:,[^,\n“”\"]{1,100}){1,3},"  # "Ayrault, the foreign minis
 # "The mayor of Portmere, Mayor Ana Ribeiro, said".
 _SPEAKER = rf"(?:({_NAME.pattern})|(?<![a-z] )({_NAME.pattern}){_APPOSITIVE})\s+(?:also\s+)?{_CUE}"
 _NAME_THEN_CUE = re.compile(_SPEAKER)
-_CUE_THEN_NAME = re.compile(rf"{_CUE}\s+({_NAME.pattern})")  # "said Murphy"
+# A title's lowercase words between an organisation and a person's full name: "Ayotte
+# campaign manager Jon Kohan", "Fox Business moderator Gerard Baker" (not "on", "told").
+_NOT_TITLE = r"on|in|at|to|for|of|and|or|the|a|an|with|from|by|as|that|who|which|last|this"
+_TITLE_WORDS = rf"(?:(?!(?:{_NOT_TITLE})\b|{_CUE})[a-z]+\s+){{1,3}}"
+_FULL_NAME = rf"{CAPITALISED_WORD_WITH_STOPS}\s+[A-Z]"
+_TITLED = rf"(?:{_NAME.pattern}\s+{_TITLE_WORDS}(?={_FULL_NAME}))?"
+_CUE_THEN_NAME = re.compile(rf"{_CUE}\s+{_TITLED}({_NAME.pattern})")  # "said Murphy"
+# The subject opening the clause before ", saying": a name, then a lowercase word.
+_CLAUSE_SUBJECT = re.compile(rf"(?:^|,\s+)({_NAME.pattern})(?<!['’]s)\s+[a-z][^,]*,\s*$")
+_BY_AGENT = re.compile(rf"\s+by\s+(?:the\s+)?{_TITLED}({_NAME.pattern})")  # "asked by Baker"
 _ACCORDING_TO = re.compile(rf"[Aa]ccording to\s+({_NAME.pattern})")
 _SUBJECT_OF_LAST_CUE = re.compile(rf"{_SPEAKER}\s*$")
 # '"…," said Murphy, a consultant.' or '"…?" Clinton said.', ending the text before a quote
@@ -147,8 +156,18 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
         found = [_NAME_THEN_CUE.match(rest) or _CUE_THEN_NAME.match(rest), *found, at_end]
     for match in found:
         if match and _a_name(_first(match)):
-            return _without_opener(_first(match))
+            return _in_its_sentence(_without_opener(_first(match)))
     return None
+
+
+def _in_its_sentence(found: str) -> str:
+    """The name without the sentence after it and the full stop that ends its own: "Jon
+    Kohan" of "said Jon Kohan. Ayotte called …" (a name's words may end in stops: "R.")."""
+    name = split_sentences(found)[0].text
+    last = name.split()[-1]
+    if last.endswith(".") and sum(c.islower() for c in last) >= 2 and last not in ("Jr.", "Sr."):
+        name = name[:-1]
+    return name
 
 
 def _before(before: str) -> re.Match[str] | None:
@@ -163,11 +182,16 @@ def _before(before: str) -> re.Match[str] | None:
         # '"…?" Clinton said.' is two sentences to the splitter
         return _ATTRIBUTED_QUOTE.search(" ".join(s.text for s in sentences[-2:]))
     cues = list(re.finditer(rf"{_CUE}|[Aa]ccording to", sentence))
-    if not cues or cues[-1].group().endswith("ing"):
-        return None  # a participle's subject is not before it: "After saying …", "…, saying"
+    if not cues:
+        return None
     last = cues[-1]
-    return _ACCORDING_TO.match(sentence, last.start()) or _SUBJECT_OF_LAST_CUE.search(
-        sentence[: last.end()]
+    if last.group().endswith("ing"):  # not "After saying …": a participle's subject is the
+        # clause's before it, "Trump attacked Clinton for her votes, saying, …"
+        return _CLAUSE_SUBJECT.search(sentence[: last.start()])
+    return (
+        _ACCORDING_TO.match(sentence, last.start())
+        or _BY_AGENT.match(sentence, last.end())  # the passive's agent: "was asked by Baker"
+        or _SUBJECT_OF_LAST_CUE.search(sentence[: last.end()])
     )
 
 
@@ -190,8 +214,11 @@ def _without_opener(found: str) -> str:
 
 
 def _a_name(found: str) -> bool:
-    """Not a pronoun, nor a capitalised word that opens a sentence ("After saying …")."""
-    first = found.split()[0]
+    """Not a pronoun, nor a capitalised word that opens a sentence ("After saying …"); "The"
+    before a name is an organisation's ("The International Atomic Energy Agency")."""
+    first, *rest = found.split()
+    if first == "The" and rest:
+        return True
     return first not in _NOT_NAMES and first.lower() not in PRONOUNS | FUNCTION_WORDS
 
 

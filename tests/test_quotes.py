@@ -414,6 +414,33 @@ def _speakers(client, vcr, text: str, answered: list[str]) -> list[str | None]:
             ["Trump"],
             ["Will"],
         ),
+        # a title's words between an organisation and the person who speaks
+        (
+            '"We have refunded the gifts," said Ayotte campaign manager Jon Kohan.\n',
+            ["Ayotte"],
+            ["Jon Kohan"],
+        ),
+        # a passive's agent is the speaker, not its subject
+        (
+            'Rubio was asked by Fox Business moderator Gerard Baker whether it would risk "a '
+            'new entitlement."\n',
+            ["Marco Rubio"],
+            ["Gerard Baker"],
+        ),
+        # ", saying" is said by the subject of the clause before it
+        (
+            "During a speech, Trump attacked Clinton for her votes in Iraq, saying, "
+            '"She\'s trigger-happy."\n',
+            ["Clinton"],
+            ["Trump"],
+        ),
+        # "The" before a name opens an organisation's name
+        (
+            'Japan was angry. The International Atomic Energy Agency said the tests showed "a '
+            'complete disregard."\n',
+            ["Japan"],
+            ["The International Atomic Energy Agency"],
+        ),
         # no name beside the speech verb: the model's answer stands
         (
             'Ana Ribeiro spoke last. "We are safe now and we will rebuild," she said.\n',
