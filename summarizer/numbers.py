@@ -278,7 +278,8 @@ def _range_end(
 ) -> _Num | None:
     """The high end of "15-22", "15 to 22" or "between 15 and 22" starting at first."""
     # "15 to 22", "15-22"; "four- to five-point", "10- to 15-minute": a suspended hyphen
-    conn = r"\s+and\s+|\s?[-–]\s?" if lead == "between" else r"-?\s+to\s+|\s?[-–]\s?"
+    # "between 3 and 5", and as often written, "between seven to 10"
+    conn = r"\s+(?:and|to)\s+|\s?[-–]\s?" if lead == "between" else r"-?\s+to\s+|\s?[-–]\s?"
     c = re.compile(conn, re.I).match(text, first.end)
     if not c:
         return None

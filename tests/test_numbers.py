@@ -41,6 +41,7 @@ SINGLE = [
     ("Winds of 15-22 mph are expected.", "15-22", 15, 22, "exact", None),
     ("Winds of 15–22 mph are expected.", "15–22", 15, 22, "exact", None),
     ("Gusts of between 3 and 5 metres were seen.", "between 3 and 5", 3, 5, "exact", None),
+    ("It takes between seven to 10 years.", "between seven to 10", 7, 10, "exact", None),
     ("A queue of 15 to 20 lorries formed.", "15 to 20", 15, 20, "exact", None),
     ("Prices went from 15 to 22 pounds.", "from 15 to 22", 15, 22, "exact", None),
     ("She expects a rise of 5% to 10% next year.", "5% to 10%", 5, 10, "exact", "%"),
