@@ -99,6 +99,7 @@ _UNITS = (
 ).split()
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _GLUED_UNIT = re.compile(rf"({_UNIT_ALT})(?![\w²])")
+_GLUED_DEGREES = re.compile(r"deg\s([CF])(?![\w²])")
 _PERCENT = re.compile(r"\s?%|\s+(?:percent|per\s?cent|pct)\b", re.I)
 _AM_PM = r"\s?(?:[ap]\.m\.|[ap]m|[AP]\.?M\.?)(?![A-Za-z])"
 _REJECT_GLUED = re.compile(  # 3rd, 9am, 9 a.m., 9 o'clock, 10:30, 5/1, 1.2.3, 49ers
@@ -228,6 +229,8 @@ def _digits(text: str, m: re.Match[str]) -> _Num | None:
             num.end = glued.end()
         else:
             num.end, num.unit = glued.end(), "m"  # "30m" without a currency: metres
+    elif degrees := _GLUED_DEGREES.match(text, num.end):  # "1.19deg C": the ° sign lost
+        num.end, num.unit = degrees.end(), f"deg{degrees.group(1)}"
     elif glued := _GLUED_UNIT.match(text, num.end):
         num.end, num.unit = glued.end(), "%" if glued.group(1) == "pc" else glued.group(1)
     elif _REJECT_GLUED.match(text, num.end):
@@ -331,9 +334,13 @@ def _rejected(text: str, nums: list[_Num], qualified: bool) -> bool:
         and any(ch.isupper() for ch in tok.group(1))
         and tok.group(1).lower().rstrip(".") not in _NAME_OK
     ):
-        # "Game 6", "S&P 500"; but not "Israels 9" (a possessive without its apostrophe)
-        return not tok.group(1).endswith("s") and not _sentence_start(
-            text, start - len(tok.group(0))
+        # "Game 6", "S&P 500"; but not "Israels 9" (a possessive without its apostrophe);
+        # a capital opening a sentence says nothing, a name's marks inside the word do
+        # ("S&P 500", "McLaren 720"; not the capitals "PA 22", "WEEK 13")
+        word = tok.group(1)
+        inside = "&" in word or (word != word.upper() and any(c.isupper() for c in word[1:]))
+        return not word.endswith("s") and (
+            inside or not _sentence_start(text, start - len(tok.group(0)))
         )
     return False
 

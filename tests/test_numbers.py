@@ -93,6 +93,7 @@ SINGLE = [
     ("Fares are S$5 to S$10 a day.", "S$5 to S$10", 5, 10, "exact", "SGD"),
     ("Bids ran from EUR40m-EUR50m.", "from EUR40m-EUR50m", 40000000, 50000000, "exact", "EUR"),
     ("The chip runs at 3.2Ghz.", "3.2Ghz", 3.2, None, "exact", "Ghz"),
+    ("It was 1.19deg C warmer.", "1.19deg C", 1.19, None, "exact", "degC"),
     ("Sales rose in 2019 to 4.1 million cars.", "4.1 million", 4100000, None, "exact", None),
 ]
 
@@ -156,6 +157,7 @@ NOT_FIGURES = [
     "She finished 3rd and he 21st.",
     "The firm's 2016's results were poor.",
     "Fans of Game 6 cheered.",
+    "S&P 500 futures were flat.",
     "No one came to the party.",
     "They helped one another.",
     "I think one has to ask why.",
