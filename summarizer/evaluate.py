@@ -257,6 +257,7 @@ def score_figures(brief: Brief, gold: dict) -> dict:
 
 
 _SYMBOLS = {"%": " percent ", "US$": " usd ", "$": " usd ", "€": " eur ", "£": " gbp "}
+_SYMBOLS |= {"°C": " degc ", "°F": " degf "}
 _SYNONYMS = [  # (phrase of normalized tokens, canonical token), longest phrases first
     ("singaporean dollar", "sgd"), ("singapore dollar", "sgd"), ("s usd", "sgd"),
     ("square kilometre", "sqkm"), ("sq km", "sqkm"), ("km2", "sqkm"),
@@ -264,6 +265,9 @@ _SYNONYMS = [  # (phrase of normalized tokens, canonical token), longest phrases
     ("per cent", "percent"), ("percentage", "percent"), ("pct", "percent"),
     ("kilometre", "km"), ("dollar", "usd"), ("euro", "eur"), ("sterling", "gbp"),
     ("pound", "gbp"), ("ringgit", "myr"), ("rm", "myr"),
+    ("degree celsius", "degc"), ("degree c", "degc"), ("deg c", "degc"), ("celsius", "degc"),
+    ("degree fahrenheit", "degf"), ("degree f", "degf"), ("deg f", "degf"),
+    ("fahrenheit", "degf"), ("mile per gallon", "mpg"),
 ]  # fmt: skip
 
 
