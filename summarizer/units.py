@@ -107,3 +107,19 @@ def unit_of(text: str, mention: NumberMention) -> tuple[str, int]:
     if rate:  # "C$6 per share"; a bare "20 per week" is a rate of its own
         unit, end = f"{unit} {' '.join(rate.group().split())}".strip(), rate.end()
     return unit, end
+
+
+_TO = re.compile(r"\s+to\s+(?:about\s+|around\s+)?")
+_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$")
+
+
+def carried_unit(text: str, before: tuple[str, int, int] | None, mention: NumberMention) -> str:
+    """The unit of "24" in "from about 14-18 mpg to 24": in "from X to Y", a bare Y right
+    after "to" is the same quantity as X. Not after a change ("rose 8.15% to 3.65": a
+    share price). `before` is the figure before: its unit, and its evidence's start and end."""
+    if before is None or not before[0]:
+        return ""
+    unit, start, end = before
+    to = _TO.match(text, end)
+    after_from = _FROM.search(text, max(0, start - 20), start) is not None
+    return unit if to and to.end() == mention.start and after_from else ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from summarizer.article import load_article
 from summarizer.context import Context, ungrounded_numbers
 from summarizer.passes import figures
@@ -168,6 +170,19 @@ def test_a_number_before_a_weekday_is_a_figure_without_a_unit():
         ("more than 100 others", 100, "others", "more_than"),
     ]
     assert not any("reads as a name" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        ("Mileage rose from about 14-18 mpg to 24 for vans.", ["mpg", "mpg"]),
+        ("Turnout went from 40% to 52 in the city.", ["%", "%"]),
+        ("Pluristem rose 8.15% to 3.65 after the news.", ["%", ""]),  # a share price after
+    ],
+)
+def test_a_bare_number_after_from_x_to_takes_xs_unit(text, units):
+    found, _ = brief_figures(["it"] * len(units), text=text)
+    assert [f.unit for f in found] == units
 
 
 REPEATED = (

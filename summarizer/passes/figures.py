@@ -24,7 +24,7 @@ from summarizer.passes.base import (
     validation_context,
 )
 from summarizer.schema import Figure, Span
-from summarizer.units import noun_after, unit_of
+from summarizer.units import carried_unit, noun_after, unit_of
 from summarizer.words import FUNCTION_WORDS, first_words
 
 # The grammar caps each answer, so a small model writes a phrase ("people taken to
@@ -159,6 +159,7 @@ def build(ctx: Context, answers: FigureAnswers | None) -> tuple[list[Figure], li
     text = ctx.article.text
     counts_of = answers.answers() if answers else {}
     out, warnings = [], []
+    before: tuple[str, int, int] | None = None  # the last figure's unit and evidence
     slideshow = _in_slideshows(text, ctx.numbers)
     for nid, mention in ctx.numbers.items():
         if nid in slideshow:
@@ -169,6 +170,8 @@ def build(ctx: Context, answers: FigureAnswers | None) -> tuple[list[Figure], li
             warnings.append(f"{nid}: {mention.text + ' ' + words!r} reads as a name; left out")
             continue
         unit, end = unit_of(text, mention)
+        unit = unit or carried_unit(text, before, mention)
+        before = (unit, mention.start, end)
         evidence = text[mention.start : end]
         out.append(
             Figure(
