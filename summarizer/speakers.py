@@ -6,7 +6,8 @@ name for its subject, that name is the speaker, whatever the model chose (`cue_s
 A speaker must be written in the article, as a name: a pronoun or a name the article does
 not write is sent back to the model with the names its passage has; after the last
 attempt the quote stays, unattributed. A role or channel not written beside the quote is
-left out. Each rule returns a `Verdict` on the draft attribution.
+left out, and so is a channel that only repeats the attribution ("she said"). Each rule
+returns a `Verdict` on the draft attribution.
 """
 
 from __future__ import annotations
@@ -300,8 +301,8 @@ def role_not_the_speaker(ctx: Context, quote: QuoteDraft) -> Verdict:
     return KEEP
 
 
-# Verbs that name a channel themselves: "told CNN", "tweeted", "posted".
 _VERB = re.compile(_CUE)  # case-sensitive: "United States" holds no "states"
+# Verbs that name a channel themselves: "told CNN", "tweeted", "posted".
 _CHANNEL_CUE = re.compile(r"tell|tells|told|tweet(?:s|ed)?|post(?:s|ed)?", re.IGNORECASE)
 _PHRASE_AFTER_CUE = re.compile(r"\s+((?:in|on|at|during|via|through)\s.+)", re.IGNORECASE)
 

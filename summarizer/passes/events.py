@@ -180,7 +180,8 @@ class LeadEventAnswers(EventAnswers):
 
 def _sentences(ctx: Context, limit: int = 8) -> list[int]:
     """Sentence numbers to brief: the lead, then those with resolved time words, then with
-    figures, then the rest in order; mostly-quotation sentences are left to the quotes."""
+    figures, then the rest in order; mostly-quotation sentences are left to the quotes,
+    and a teaser cut off inside a word to the next sentence, which tells it in full."""
     dated = {ctx.sentence_of(d.start) for d in ctx.time_words if d.date}
     counted = {ctx.sentence_of(n.start) for n in ctx.numbers.values()}
 
