@@ -293,12 +293,18 @@ def test_a_short_paragraph_is_shown_whole():
 )
 def test_a_role_that_repeats_the_speaker_is_left_out(client, vcr, role, kept):
     text = 'The mayor of Portmere, Mayor Ana Ribeiro, said: "We will rebuild the quay soon."\n'
+    quote = _attributed(client, vcr, text, "Mayor Ana Ribeiro", role, None)
+    assert (quote.speaker, quote.speaker_role) == ("Mayor Ana Ribeiro", kept)
+
+
+def _attributed(client, vcr, text: str, speaker: str, role: str | None, channel: str | None):
+    """The brief's one quote, when the model attributes it so (a hand-written answer)."""
     (key,) = answer_keys("quotes", text)
-    answer = {key: {"speaker": "Mayor Ana Ribeiro", "speaker_role": role, "channel": None}}
+    answer = {key: {"speaker": speaker, "speaker_role": role, "channel": channel}}
     inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
     with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
-        brief = engine.summarize(text, passes=("quotes",))
-    assert (brief.quotes[0].speaker, brief.quotes[0].speaker_role) == ("Mayor Ana Ribeiro", kept)
+        (quote,) = engine.summarize(text, passes=("quotes",)).quotes
+    return quote
 
 
 @pytest.mark.vcr
@@ -314,12 +320,8 @@ def test_a_role_that_repeats_the_speaker_is_left_out(client, vcr, role, kept):
 )
 def test_a_channel_that_is_only_the_attribution_is_left_out(client, vcr, channel, kept):
     text = 'Jennifer Palmieri said in a statement: "We welcome the review of the emails."\n'
-    (key,) = answer_keys("quotes", text)
-    answer = {key: {"speaker": "Jennifer Palmieri", "speaker_role": None, "channel": channel}}
-    inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
-    with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
-        brief = engine.summarize(text, passes=("quotes",))
-    assert (brief.quotes[0].speaker, brief.quotes[0].channel) == ("Jennifer Palmieri", kept)
+    quote = _attributed(client, vcr, text, "Jennifer Palmieri", None, channel)
+    assert (quote.speaker, quote.channel) == ("Jennifer Palmieri", kept)
 
 
 def test_a_quote_printed_twice_is_asked_about_once():
