@@ -33,6 +33,12 @@ _NOT_A_NOUN = FUNCTION_WORDS | {
 _WORD = re.compile(r"(?:[ \t]|(?<=[^\W_])-)?([^\W\d_][\w'’-]*|\d+[A-Za-z]+\b)")
 
 
+# Units of measure written apart from the number: after one, the next word is what is
+# measured ("a sub-500 sq m office": the unit is "sq m", not "sq m office").
+_MEASURES = {"sq m", "sq ft", "sq km", "sq mi", "km", "cm", "mm", "kg", "lb", "lbs"}
+_MEASURES |= {"mph", "kph", "km/h", "ft", "mi", "ha", "kw", "kwh", "mw", "gw", "ghz", "mhz"}
+
+
 def noun_after(text: str, number_end: int) -> tuple[str, int]:
     """The words right after a number that name what it counts, and where they end.
 
@@ -41,8 +47,8 @@ def noun_after(text: str, number_end: int) -> tuple[str, int]:
     Nothing crosses a quotation mark ('201 "There are eight fire engines' is a photo
     counter). A function word, a verb form after the first word ("eight estimates
     compiled"), a word after a plural ("five victims range"), a word joined to the number
-    by a hyphen, punctuation or a fourth word ends it; a number followed by none ("ended
-    at 16,644.") gives ("", number_end).
+    by a hyphen, a unit of measure ("500 sq m office"), punctuation or a fourth word ends
+    it; a number followed by none ("ended at 16,644.") gives ("", number_end).
     """
     words: list[str] = []
     end = number_end
@@ -60,6 +66,8 @@ def noun_after(text: str, number_end: int) -> tuple[str, int]:
         end = match.end()
         if match.group(0).startswith("-"):
             break  # "a 90-minute meeting": the unit is "minute", the noun after it is counted
+        if " ".join(words).lower() in _MEASURES:
+            break
     return " ".join(words), end
 
 

@@ -63,6 +63,16 @@ def test_a_word_joined_to_the_number_by_a_hyphen_is_its_unit():
     ]
 
 
+def test_a_unit_of_measure_ends_the_unit_before_what_it_measures():
+    text = "They let a 500 sq m office and fitted an 8.5 kW system for 40 staff members."
+    found, _ = brief_figures(["office", "system", "staff"], text)
+    assert [(f.value, f.unit) for f in found] == [
+        (500, "sq m"),
+        (8.5, "kW"),
+        (40, "staff members"),
+    ]
+
+
 def test_a_range_with_a_suspended_hyphen_has_the_unit_after_its_end():
     found, _ = brief_figures(["lead in the polls"], "Polls gave her a four- to five-point lead.")
     assert [(f.value, f.value_max, f.unit, f.text) for f in found] == [
