@@ -436,6 +436,13 @@ def _speakers(client, vcr, text: str, answered: list[str]) -> list[str | None]:
             ["Clinton"],
             ["Trump"],
         ),
+        # "recalled" is a speech verb too
+        (
+            'Benjamin Rhodes, one of his aides, recalled Mr. Obama talking about "a book '
+            'about collapse."\n',
+            ["Mr. Obama"],
+            ["Benjamin Rhodes"],
+        ),
         # "The" before a name opens an organisation's name
         (
             'Japan was angry. The International Atomic Energy Agency said the tests showed "a '
