@@ -253,7 +253,7 @@ def _number(text: str, m: re.Match[str]) -> _Num | None:
         if s and text[s - 1] == "-":
             return None
         num = _words(text, m)
-        if m.group("w")[0].isupper() and not _sentence_start(text, s):
+        if m.group("w")[0].isupper() and not _clause_start(text, s):
             return None  # "the Kick Six", "Big Ten": a name
         window = text[max(0, s - 10) : s]
         if num and m.group("w").lower() == "one":
@@ -349,6 +349,14 @@ def _sentence_start(text: str, i: int) -> bool:
     """True when position i opens a sentence (so a capital letter there says nothing)."""
     head = text[max(0, i - 20) : i].rstrip(" \"'“‘(")
     return (not head and i <= 20) or head.endswith((".", "!", "?", "\n"))
+
+
+def _clause_start(text: str, i: int) -> bool:
+    """A sentence's start, or what a colon or a dateline's dash opens ("SINGAPORE: Two
+    sisters", "LONDON - Three men"), where a number word is capitalised; a name's number
+    after a colon stays a name ("Backyard Worlds: Planet 9")."""
+    head = text[max(0, i - 20) : i].rstrip(" \"'“‘(")
+    return _sentence_start(text, i) or head.endswith((":", " -", "—", "–"))
 
 
 def find_numbers(text: str, *, decimal_comma: bool = False) -> list[NumberMention]:

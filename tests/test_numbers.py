@@ -94,6 +94,8 @@ SINGLE = [
     ("Bids ran from EUR40m-EUR50m.", "from EUR40m-EUR50m", 40000000, 50000000, "exact", "EUR"),
     ("The chip runs at 3.2Ghz.", "3.2Ghz", 3.2, None, "exact", "Ghz"),
     ("It was 1.19deg C warmer.", "1.19deg C", 1.19, None, "exact", "degC"),
+    ("SINGAPORE: Two sisters were held.", "Two", 2, None, "exact", None),
+    ("LONDON - Three men were held.", "Three", 3, None, "exact", None),
     ("Sales rose in 2019 to 4.1 million cars.", "4.1 million", 4100000, None, "exact", None),
 ]
 
@@ -158,6 +160,8 @@ NOT_FIGURES = [
     "The firm's 2016's results were poor.",
     "Fans of Game 6 cheered.",
     "S&P 500 futures were flat.",
+    "It went to the Backyard Worlds: Planet 9 project.",
+    "Fans of the Big Ten cheered.",
     "No one came to the party.",
     "They helped one another.",
     "I think one has to ask why.",
