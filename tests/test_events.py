@@ -259,6 +259,8 @@ def test_a_lead_with_only_a_clock_time_dates_the_headline_with_it(client, vcr):
         ("Minister decides not to close Portmere docks", "Minister decides not to close Portmere docks"),
         ("Harbour crane collapses at Portmere docks, police say",
          "Harbour crane collapses at Portmere docks"),
+        ("Minister visits the docks and says the quay will reopen", "Minister visits the docks"),
+        ("Harbour crane falls on quay that collapsed last year", "Harbour crane falls on quay"),
     ],
 )  # fmt: skip
 def test_a_headline_event_is_its_main_clause(client, vcr, headline, what):
