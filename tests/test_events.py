@@ -42,6 +42,22 @@ def test_the_same_action_twice_is_one_event_with_both_sentences():
     assert len(first.evidence) == 1  # the caller's events are not changed
 
 
+def test_the_same_action_told_with_more_words_after_it_is_one_event():
+    # the headline's "what" cut to its main clause, and its repetition in the body whole
+    short = event("derailed in the south", "The tram derailed in Croydon.", who=["the tram"])
+    whole = event(
+        "derailed in the south on Wednesday",
+        "Police said the tram derailed on Wednesday.",
+        who=["the tram"],
+    )
+    (merged,) = merge([short, whole])
+    assert merged.what == "derailed in the south" and len(merged.evidence) == 2
+    # one or two words in common are not yet the same action
+    for short_what in ("derailed", "derailed in"):
+        apart = [event(short_what, "Rain fell."), event("derailed in the south", "Rain fell.")]
+        assert merge(apart) == apart
+
+
 def test_different_actions_stay_apart_in_order():
     events = [event("derailed", "The tram derailed in Croydon."), event("fell", "Rain fell.")]
     assert merge(events) == events

@@ -281,11 +281,12 @@ def build(ctx: Context, answers: EventAnswers) -> tuple[list[Event], list[str]]:
 
 
 def merge(found: list[Event]) -> list[Event]:
-    """One event per happening: an event whose "what" repeats an earlier one's, by the
-    same people or with no one named on one side (the same action told again, in another
-    sentence or another window of a long article), adds its sentence to the earlier
-    event's evidence and fills what the earlier one left empty. "said" by two different
-    people stays two events."""
+    """One event per happening: an event whose "what" repeats an earlier one's, or goes on
+    after three or more of its words ("name final three victims of tram crash" and "…
+    that killed seven"), by the same people or with no one named on one side (the same
+    action told again, in another sentence or another window of a long article), adds its
+    sentence to the earlier event's evidence and fills what the earlier one left empty.
+    "said" by two different people stays two events."""
     merged: list[Event] = []
     for event in found:
         first = next((e for e in merged if _same_happening(e, event)), None)
@@ -301,7 +302,8 @@ def merge(found: list[Event]) -> list[Event]:
 
 
 def _same_happening(a: Event, b: Event) -> bool:
-    if words(a.what) != words(b.what):
-        return False
+    short, long = sorted((words(a.what), words(b.what)), key=len)
+    if short != long and (len(short) < 3 or long[: len(short)] != short):
+        return False  # not the same action, whole or told with more words after it
     who_a, who_b = {w.casefold() for w in a.who}, {w.casefold() for w in b.who}
     return not who_a or not who_b or bool(who_a & who_b)
