@@ -65,6 +65,8 @@ class QuoteDraft:
     speaker: str | None
     speaker_role: str | None
     channel: str | None
+    # the quote before it in the same answer, and its speaker after the rules
+    previous: tuple[str, str | None] | None = None
 
 
 @dataclass

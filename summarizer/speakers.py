@@ -239,7 +239,49 @@ def speaker_by_cue(ctx: Context, quote: QuoteDraft) -> Verdict:
     mention = ctx.quotes[quote.qid]
     named = cue_subject(ctx.article.text, mention.start, mention.end)
     if named and not (quote.speaker and _same_person(quote.speaker, named)):
-        return Verdict({"speaker": named})
+        return _given_to(quote, named)
+    return KEEP
+
+
+def _given_to(quote: QuoteDraft, speaker: str) -> Verdict:
+    """The quote given to another speaker, with the model's role only if the passage writes
+    it beside the new speaker's name ("director" of "FBI director James Comey" is not
+    Trump's)."""
+    role = quote.speaker_role
+    surname = re.escape(speaker.split()[-1])
+    beside = role and re.search(
+        rf"{re.escape(role)}\W+(?:\w+\W+){{0,3}}?{surname}|{surname}\W+(?:\w+\W+){{0,3}}?{re.escape(role)}",
+        quote.frame,
+        re.IGNORECASE,
+    )
+    return Verdict({"speaker": speaker, "speaker_role": role if beside else None})
+
+
+# Between two quotes: the first one's attribution by a pronoun, ending its sentence
+# ('," he told supporters in Sterling Heights, Michigan. "').
+_PRONOUN_ATTRIBUTION = re.compile(
+    rf"^[”\"’']?\s*(?:(?:he|she|they)\s+(?:also\s+)?{_CUE}|{_CUE}\s+(?:he|she|they))\b"
+    r"[^“”\"\n.!?]*[.!?]\s*[“\"‘']?$"
+)
+
+
+def speaker_goes_on(ctx: Context, quote: QuoteDraft) -> Verdict:
+    """A quote without a speech verb of its own, that opens the sentence after the one
+    before it was attributed by a pronoun ('"…," he told supporters. "Hillary Clinton is
+    guilty …"'), is the same speaker's: a small model gives it to whoever the next
+    sentence names."""
+    if quote.previous is None:
+        return KEEP
+    qid, speaker = quote.previous
+    text, mention = ctx.article.text, ctx.quotes[quote.qid]
+    between = text[ctx.quotes[qid].end : mention.start]
+    if (
+        speaker
+        and quote.speaker != speaker
+        and _PRONOUN_ATTRIBUTION.match(between)
+        and cue_subject(text, mention.start, mention.end) is None
+    ):
+        return _given_to(quote, speaker)
     return KEEP
 
 

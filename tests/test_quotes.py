@@ -349,15 +349,39 @@ def test_a_speaker_differing_only_in_a_titles_full_stop_is_taken_as_written(
 
 def _speakers(client, vcr, text: str, answered: list[str]) -> list[str | None]:
     """The speakers the brief gives when the model answers `answered`, quote by quote."""
+    return [quote.speaker for quote in _quotes(client, vcr, text, [(s, None) for s in answered])]
+
+
+def _quotes(client, vcr, text: str, answered: list[tuple[str, str | None]]):
+    """The brief's quotes when the model answers these speakers and roles, quote by quote."""
     keys = answer_keys("quotes", text)
     answer = {
-        k: {"speaker": s, "speaker_role": None, "channel": None}
-        for k, s in zip(keys, answered, strict=True)
+        k: {"speaker": speaker, "speaker_role": role, "channel": None}
+        for k, (speaker, role) in zip(keys, answered, strict=True)
     }
     inject_fault(vcr, "say who is quoted", 200, chat_completion(json.dumps(answer)))
     with summarizer.Summarizer(model=RECORDED_MODEL, client=client) as engine:
-        brief = engine.summarize(text, passes=("quotes",))
-    return [quote.speaker for quote in brief.quotes]
+        return engine.summarize(text, passes=("quotes",)).quotes
+
+
+@pytest.mark.vcr
+def test_a_quote_after_a_pronouns_attribution_goes_on_in_its_speakers_words(client, vcr):
+    text = (
+        'Trump spoke last. "She is protected by a rigged system," he told supporters in '
+        'Michigan. "Hillary Clinton is guilty." FBI director James Comey revealed the review.\n'
+    )
+    first, second = _quotes(client, vcr, text, [("Trump", None), ("James Comey", "director")])
+    assert (second.speaker, second.speaker_role) == ("Trump", None)  # not Comey's title
+
+
+@pytest.mark.vcr
+def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keeps_it(client, vcr):
+    text = (
+        'Trump spoke last. "She is protected by a rigged system," he told supporters in '
+        'Michigan. "Hillary Clinton is guilty," Comey said. FBI director James Comey left.\n'
+    )
+    answered = [("Trump", None), ("Comey", None)]
+    assert [q.speaker for q in _quotes(client, vcr, text, answered)] == ["Trump", "Comey"]
 
 
 @pytest.mark.vcr

@@ -70,6 +70,7 @@ class QuoteAnswer(BaseModel):
 # What the rules check of each attribution, in order: each sees the changes of those before it.
 QUOTE_RULES: tuple[Rule, ...] = (
     speakers.speaker_by_cue,
+    speakers.speaker_goes_on,
     speakers.speaker_not_page_text,
     speakers.speaker_as_named,
     speakers.speaker_named_in_article,
@@ -87,11 +88,13 @@ class QuoteAnswers(KeyedAnswers):
         ctx = validation_context(info)
         review = Review(ctx)
         frames = {q["id"]: g["frame"] for g in _groups(ctx) for q in g["quotes"]}
+        previous: tuple[str, str | None] | None = None
         for qid, answer in self.answers().items():
             draft = QuoteDraft(
-                qid, frames[qid], answer.speaker, answer.speaker_role, answer.channel
+                qid, frames[qid], answer.speaker, answer.speaker_role, answer.channel, previous
             )
             review.apply(draft, QUOTE_RULES)
+            previous = (qid, draft.speaker)
             answer.speaker, answer.speaker_role, answer.channel = (
                 draft.speaker,
                 draft.speaker_role,
