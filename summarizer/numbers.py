@@ -256,6 +256,8 @@ def _number(text: str, m: re.Match[str]) -> _Num | None:
         if m.group("w")[0].isupper() and not _clause_start(text, s):
             return None  # "the Kick Six", "Big Ten": a name
         window = text[max(0, s - 10) : s]
+        if _LABEL_BEFORE.search(text, max(0, s - 12), s):
+            return None  # "number one priority", "at turn three": a rank or a name, no count
         if num and m.group("w").lower() == "one":
             if _ONE_PRONOUN.match(text, m.end()) or re.search(
                 r"\b(?:no|the|this|that|any|every|each)\s+$", window, re.I
@@ -349,6 +351,15 @@ def _sentence_start(text: str, i: int) -> bool:
     """True when position i opens a sentence (so a capital letter there says nothing)."""
     head = text[max(0, i - 20) : i].rstrip(" \"'“‘(")
     return (not head and i <= 20) or head.endswith((".", "!", "?", "\n"))
+
+
+# Nouns that a number after them labels rather than counts ("turn one", "lap 48" is the
+# digits' case, left as a figure): number words only.
+_LABEL_BEFORE = re.compile(
+    r"\b(?:number|turn|lap|page|chapter|round|row|gate|platform|stage|level|grade|section|"
+    r"question|pick|seed|track|verse|game|week|match|heat)\s+$",
+    re.I,
+)
 
 
 def _clause_start(text: str, i: int) -> bool:
