@@ -299,6 +299,23 @@ def test_a_headline_what_cut_at_a_quotation_mark_runs_on_to_its_clauses_end(clie
 
 
 @pytest.mark.vcr
+def test_a_sentences_what_cut_at_a_quotation_mark_runs_on_through_the_quotation(client, vcr):
+    text = (
+        "Harbour crane collapses at Portmere docks\n\n"
+        'The mayor called the collapse at the container terminal "a warning we ignored" on '
+        "Tuesday.\n"
+    )
+    answer = {
+        "S1": {"who": ["Harbour crane"], "what": "collapses", "where": None, "when": None},
+        # the model's own tense, stopped before the mark it would have to escape
+        "S2": {"who": ["The mayor"], "what": "calls the collapse at the container terminal ",
+               "where": None, "when": None},
+    }  # fmt: skip
+    (_, mayor) = brief_events(client, vcr, text, answer).events
+    assert mayor.what == 'calls the collapse at the container terminal "a warning we ignored"'
+
+
+@pytest.mark.vcr
 @pytest.mark.parametrize(
     "lead, who, answered, where",
     [
