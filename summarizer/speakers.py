@@ -344,24 +344,25 @@ def role_not_the_speaker(ctx: Context, quote: QuoteDraft) -> Verdict:
 
 
 _VERB = re.compile(_CUE)  # case-sensitive: "United States" holds no "states"
-# Verbs that name a channel themselves: "told CNN", "tweeted", "posted".
-_CHANNEL_CUE = re.compile(r"tell|tells|told|tweet(?:s|ed)?|post(?:s|ed)?", re.IGNORECASE)
-_PHRASE_AFTER_CUE = re.compile(r"\s+((?:in|on|at|during|via|through)\s.+)", re.IGNORECASE)
+# Verbs that name a channel themselves ("told CNN", "tweeted", "posted"), and the nouns
+# among the speech verbs ("a fundraising call").
+_CHANNEL_CUE = re.compile(r"tell|tells|told|tweet(?:s|ed)?|post(?:s|ed)?|calls?", re.IGNORECASE)
+_PLACING = r"(?:in|on|at|during|via|through)\s"
+_PHRASE_AFTER_CUE = re.compile(rf"\s+({_PLACING}.+)", re.IGNORECASE)  # "said in a statement"
+_PHRASE_BEFORE_CUE = re.compile(rf"({_PLACING}[^,]+),", re.IGNORECASE)  # "In a statement, she"
 
 
 def channel_not_the_attribution(ctx: Context, quote: QuoteDraft) -> Verdict:
-    """A channel says how or where the words were said ("in a statement", "told CNN"). The
-    speech verb with its speaker ("she said", "said Ronald Fieldstone, a Miami lawyer")
-    is the attribution, which the speaker already tells: only a phrase right after the
-    verb is kept ("in a statement" of "Palmieri said in a statement"), or nothing."""
-    channel, speaker = quote.channel, quote.speaker or ""
+    """A channel says how or where the words were said ("in a statement", "told CNN"). A
+    speech verb with whoever speaks ("she said", "said Ronald Fieldstone, a Miami lawyer",
+    "Jennifer Palmieri said") is an attribution, which the speaker already tells: only a
+    phrase right after the verb, or before it and its subject, is kept ("in a statement"
+    of "Palmieri said in a statement" and of "In a statement, she said"), or nothing."""
+    channel = quote.channel
     cues = [c for c in _VERB.finditer(channel or "") if not _CHANNEL_CUE.fullmatch(c.group())]
     if not channel or not cues:
         return KEEP
-    said_by = {w.casefold() for w in letter_words(speaker)} | PRONOUNS
-    rest = _VERB.sub(" ", channel)
-    named = [w.casefold() in said_by for w in letter_words(rest) if w.lower() not in FUNCTION_WORDS]
-    if named and not any(named):
-        return KEEP  # "said in a statement": the verb and the channel
-    phrase = _PHRASE_AFTER_CUE.match(channel, cues[-1].end())
+    phrase = _PHRASE_AFTER_CUE.match(channel, cues[-1].end()) or _PHRASE_BEFORE_CUE.match(
+        channel[: cues[0].start()]
+    )
     return Verdict({"channel": phrase.group(1) if phrase else None})

@@ -307,19 +307,23 @@ def _attributed(client, vcr, text: str, speaker: str, role: str | None, channel:
     return quote
 
 
+AFTER = 'Jennifer Palmieri said in a statement: "We welcome the review of the emails."\n'
+BEFORE = 'In a statement, Jennifer Palmieri said: "We welcome the review of the emails."\n'
+
+
 @pytest.mark.vcr
 @pytest.mark.parametrize(
-    "channel, kept",
+    "text, channel, kept",
     [
-        ("said", None),
-        ("Jennifer Palmieri said", None),
-        ("Jennifer Palmieri said in a statement", "in a statement"),
-        ("said in a statement", "said in a statement"),
-        ("in a statement", "in a statement"),
+        (AFTER, "said", None),
+        (AFTER, "Jennifer Palmieri said", None),
+        (AFTER, "Jennifer Palmieri said in a statement", "in a statement"),
+        (AFTER, "said in a statement", "in a statement"),
+        (AFTER, "in a statement", "in a statement"),
+        (BEFORE, "In a statement, Jennifer Palmieri said", "In a statement"),
     ],
 )
-def test_a_channel_that_is_only_the_attribution_is_left_out(client, vcr, channel, kept):
-    text = 'Jennifer Palmieri said in a statement: "We welcome the review of the emails."\n'
+def test_a_channel_that_is_only_the_attribution_is_left_out(client, vcr, text, channel, kept):
     quote = _attributed(client, vcr, text, "Jennifer Palmieri", None, channel)
     assert (quote.speaker, quote.channel) == ("Jennifer Palmieri", kept)
 
