@@ -145,6 +145,7 @@ _QUAL_BEFORE = re.compile(r"(?<![\w-])(" + "|".join(_QUALIFIERS) + r")\s*$", re.
 _QUAL_OF = {w: q for alts, q in _QUALIFIERS.items() for w in alts.replace("\\", "").split("|")}
 _ONE_PRONOUN = re.compile(  # "one of the", "one another", "one's", "one who", "one has to"
     r"['’]s\b|\s+(?:of|another|who|whom|whose|must|should|can|could|would|might|ought)\b"
+    r"|\s+(?:heck|hell)\s+of\b"  # "one heck of a job": no count
     r"|\s+(?:has|had|needs?)\s+to\b"
     r"|-(?:off|time|on)\b",
     re.I,

@@ -164,6 +164,7 @@ NOT_FIGURES = [
     "My number one priority is the transition.",
     "He passed him at turn one.",
     "Cleveland won game seven.",
+    "The Indians did one heck of a job.",
     "Fans of the Big Ten cheered.",
     "No one came to the party.",
     "They helped one another.",
