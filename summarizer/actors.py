@@ -1,16 +1,19 @@
 """Actors: the "who" of an event, each a name the article writes.
 
 The model may give as an actor a name the article never writes, a pronoun or an event
-listing's heading ("What", "they"), or a page widget's text; each is left out with a
-warning. A headline that begins with its subject ("UK outraged over Toblerone") names
+listing's heading ("What", "they"), a clause someone said, or a page widget's text; each
+is left out with a warning. A headline that begins with its subject ("UK outraged over Toblerone") names
 the actor the model missed. Each rule returns a `Verdict` on the draft event.
 """
 
 from __future__ import annotations
 
+import re
+
 from summarizer import clutter, headlines
 from summarizer.context import KEEP, Context, EventDraft, Verdict
 from summarizer.grounding import as_written
+from summarizer.quotes import SPEECH_CUE
 from summarizer.words import FUNCTION_WORDS, PRONOUNS, letter_words
 
 # An event listing's headings ("What:", "When:", "Where:") and pronouns, given as actors.
@@ -26,6 +29,11 @@ def names_no_one(who: str) -> bool:
     )
 
 
+# A speech verb in the middle of an actor: a clause someone said, not a name ("One shared
+# a picture of the new chocolate bar and said: '…'"). Case-sensitive, as in a sentence.
+_SAYS = re.compile(rf"\s(?:{SPEECH_CUE.pattern})\b")
+
+
 # The rules, in the order the events pass applies them.
 
 
@@ -37,7 +45,7 @@ def who_named(ctx: Context, event: EventDraft) -> Verdict:
     for who in event.who:
         if as_written(ctx.article.text, who) is None:
             warnings.append(f"{event.sid}: omitted who {who!r}: not named in the article")
-        elif names_no_one(who):
+        elif names_no_one(who) or _SAYS.search(who):
             warnings.append(f"{event.sid}: omitted who {who!r}: not a name")
         elif clutter.is_page_text(who):
             warnings.append(f"{event.sid}: omitted who {who!r}: page text")

@@ -512,16 +512,20 @@ def test_an_actor_given_as_a_place_is_omitted(client, vcr, where, who, kept):
 def test_words_that_name_no_one_are_not_actors(client, vcr):
     # an event listing's headings and a pronoun, given as actors (a quotes-set article);
     # "US" and "IT" in capitals are names
+    # and a clause someone said, given whole as an actor
     text = (
         "Harbour crane collapses\n\n"
-        "What and where: the Harbour Board closed it, they said, US and IT staff too."
+        "What and where: the Harbour Board closed it, they said, US and IT staff too. "
+        "One worker said it was a shame."
     )
-    who = ["Harbour Board", "What", "where", "they", "US", "IT staff"]
+    said = "One worker said it was a shame"
+    who = ["Harbour Board", "What", "where", "they", "US", "IT staff", said]
     answer = {"S2": {"who": who, "what": "closed it", "where": None, "when": None}}
     brief = brief_events(client, vcr, text, answer)
     (event,) = brief.events
     assert event.who == ["Harbour Board", "US", "IT staff"]
     assert "S2: omitted who 'What': not a name" in brief.meta.warnings
+    assert f"S2: omitted who {said!r}: not a name" in brief.meta.warnings
 
 
 @pytest.mark.vcr
