@@ -60,6 +60,8 @@ def noun_after(text: str, number_end: int) -> tuple[str, int]:
         lower = word.lower()
         if lower in _NOT_A_NOUN or (words and _verb_form(text, words[-1], word, match.end())):
             break
+        if not words and _verb_with_object(text, word, match.end()):
+            break  # "One shared a picture": the number is the subject of a verb
         if words and _plural(words[-1]) and lower not in {"celsius", "fahrenheit"}:
             break  # "five victims range in age", "two men remain": a plural ends the name
         words.append(word)
@@ -87,6 +89,15 @@ def _plural(word: str) -> bool:
         and "'" not in word
         and "’" not in word
     )
+
+
+_DETERMINER = re.compile(r"\s+(?:a|an|the|his|her|its|their|this|that|these|those)\b", re.I)
+
+
+def _verb_with_object(text: str, word: str, end: int) -> bool:
+    """Whether the word after a number is a past tense with its object: "One shared a
+    picture", "Two stole the car"; not "two injured people"."""
+    return word.lower().endswith("ed") and _DETERMINER.match(text, end) is not None
 
 
 def _verb_form(text: str, previous: str, word: str, end: int) -> bool:

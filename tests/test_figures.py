@@ -73,6 +73,12 @@ def test_a_unit_of_measure_ends_the_unit_before_what_it_measures():
     ]
 
 
+def test_a_past_tense_with_its_object_is_no_unit():
+    text = "One shared a picture of the bar, and two injured people were treated."
+    found, _ = brief_figures(["one", "people"], text)
+    assert [(f.value, f.unit) for f in found] == [(1, ""), (2, "injured people")]
+
+
 def test_a_range_with_a_suspended_hyphen_has_the_unit_after_its_end():
     found, _ = brief_figures(["lead in the polls"], "Polls gave her a four- to five-point lead.")
     assert [(f.value, f.value_max, f.unit, f.text) for f in found] == [
