@@ -368,7 +368,7 @@ def _clause_start(text: str, i: int) -> bool:
     sisters", "LONDON - Three men"), where a number word is capitalised; a name's number
     after a colon stays a name ("Backyard Worlds: Planet 9")."""
     head = text[max(0, i - 20) : i].rstrip(" \"'“‘(")
-    return _sentence_start(text, i) or head.endswith((":", " -", "—", "–"))
+    return (not head and i <= 20) or head.endswith((".", "!", "?", "\n", ":", " -", "—", "–"))
 
 
 def find_numbers(text: str, *, decimal_comma: bool = False) -> list[NumberMention]:
