@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from summarizer.numbers import NumberMention
+from summarizer.schema import Figure
 from summarizer.words import FUNCTION_WORDS
 
 _NOT_A_NOUN = FUNCTION_WORDS | {
@@ -132,13 +133,13 @@ _TO = re.compile(r"\s+to\s+(?:about\s+|around\s+)?")
 _FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$")
 
 
-def carried_unit(text: str, before: tuple[str, int, int] | None, mention: NumberMention) -> str:
+def carried_unit(text: str, previous: Figure | None, mention: NumberMention) -> str:
     """The unit of "24" in "from about 14-18 mpg to 24": in "from X to Y", a bare Y right
-    after "to" is the same quantity as X. Not after a change ("rose 8.15% to 3.65": a
-    share price). `before` is the figure before: its unit, and its evidence's start and end."""
-    if before is None or not before[0]:
+    after "to" is the same quantity as X, the figure before it. Not after a change ("rose
+    8.15% to 3.65": a share price)."""
+    if previous is None or not previous.unit:
         return ""
-    unit, start, end = before
+    start, end = previous.evidence.start, previous.evidence.end
     to = _TO.match(text, end)
     after_from = _FROM.search(text, max(0, start - 20), start) is not None
-    return unit if to and to.end() == mention.start and after_from else ""
+    return previous.unit if to and to.end() == mention.start and after_from else ""

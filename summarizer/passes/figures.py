@@ -158,8 +158,8 @@ def build(ctx: Context, answers: FigureAnswers | None) -> tuple[list[Figure], li
     """
     text = ctx.article.text
     counts_of = answers.answers() if answers else {}
-    out, warnings = [], []
-    before: tuple[str, int, int] | None = None  # the last figure's unit and evidence
+    out: list[Figure] = []
+    warnings: list[str] = []
     slideshow = _in_slideshows(text, ctx.numbers)
     for nid, mention in ctx.numbers.items():
         if nid in slideshow:
@@ -170,8 +170,7 @@ def build(ctx: Context, answers: FigureAnswers | None) -> tuple[list[Figure], li
             warnings.append(f"{nid}: {mention.text + ' ' + words!r} reads as a name; left out")
             continue
         unit, end = unit_of(text, mention)
-        unit = unit or carried_unit(text, before, mention)
-        before = (unit, mention.start, end)
+        unit = unit or carried_unit(text, out[-1] if out else None, mention)
         evidence = text[mention.start : end]
         out.append(
             Figure(
