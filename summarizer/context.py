@@ -215,11 +215,12 @@ def repeated_sentences(sentences: list[Sentence]) -> list[Sentence]:
     inside a word ('The Cubs shed themselves of the "' before 'The Cubs shed themselves
     of the "Curse of the Billy Goat" and …'): what it holds is the full telling's."""
     seen: set[str] = set()
+    teasers = {s.start for s in cut_off_copies(sentences)}
     repeated = []
-    for sentence, following in zip(sentences, [*sentences[1:], None], strict=True):
+    for sentence in sentences:
         words = sentence.text.casefold().split()
         key = " ".join(words)
-        if len(words) >= REPEAT_MIN_WORDS and (key in seen or _cut_off_copy(sentence, following)):
+        if len(words) >= REPEAT_MIN_WORDS and (key in seen or sentence.start in teasers):
             repeated.append(sentence)
         seen.add(key)
     return repeated
@@ -230,12 +231,11 @@ def cut_off_copies(sentences: list[Sentence]) -> list[Sentence]:
     return [s for s, f in zip(sentences, sentences[1:], strict=False) if _cut_off_copy(s, f)]
 
 
-def _cut_off_copy(sentence: Sentence, following: Sentence | None) -> bool:
+def _cut_off_copy(sentence: Sentence, following: Sentence) -> bool:
     """Whether the next sentence starts with this one and goes on inside its last word."""
     text = sentence.text.rstrip()
     return (
-        following is not None
-        and following.text.startswith(text)
+        following.text.startswith(text)
         and len(following.text) > len(text)
         and not following.text[len(text)].isspace()
     )
