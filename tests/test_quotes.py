@@ -471,6 +471,17 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
             ["Mr. Obama"],
             ["Benjamin Rhodes"],
         ),
+        # "reported" names who the words are from, with a clause opener or a time between
+        (
+            'Bennett won. As Politico reported, "Trump would win the primary by 20 points."\n',
+            ["Bennett"],
+            ["Politico"],
+        ),
+        (
+            'The FBI moved. Fox News reported on Thursday that "agents are looking at perjury."\n',
+            ["The FBI"],
+            ["Fox News"],
+        ),
         # "The" before a name opens an organisation's name
         (
             'Japan was angry. The International Atomic Energy Agency said the tests showed "a '
