@@ -27,7 +27,7 @@ _NOT_A_NOUN = FUNCTION_WORDS | {
     "he", "she", "it", "they", "we", "you", "i", "his", "her", "its", "their", "our", "my",
     # a time after a number dates it ("rose to at least six Friday"), it does not name it
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "today", "yesterday", "tomorrow", "tonight", "overnight",
+    "today", "yesterday", "tomorrow", "tonight", "overnight", "last", "next",
 }  # fmt: skip
 # A word after a number, after a space or, in a compound adjective, a hyphen ("90-minute",
 # "a two-month contract"); any alphabet's letters ("2.4 μm", "300 élèves").
@@ -63,6 +63,8 @@ def noun_after(text: str, number_end: int) -> tuple[str, int]:
             break
         if not words and _verb_with_object(text, word, match.end()):
             break  # "One shared a picture": the number is the subject of a verb
+        if _THAN.match(text, match.end()):
+            break  # "40k cheaper than its rivals": a comparative, not what is counted
         if words and _plural(words[-1]) and lower not in {"celsius", "fahrenheit"}:
             break  # "five victims range in age", "two men remain": a plural ends the name
         words.append(word)
@@ -92,6 +94,7 @@ def _plural(word: str) -> bool:
     )
 
 
+_THAN = re.compile(r"\s+than\b")
 _DETERMINER = re.compile(r"\s+(?:a|an|the|his|her|its|their|this|that|these|those)\b", re.I)
 
 
@@ -131,15 +134,20 @@ def unit_of(text: str, mention: NumberMention) -> tuple[str, int]:
 
 _TO = re.compile(r"\s+to\s+(?:about\s+|around\s+)?")
 _FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$")
+_UP_FROM = re.compile(r"[\s,(]+(?:up|down)\s+from\s+(?:about\s+|around\s+)?")
 
 
 def carried_unit(text: str, previous: Figure | None, mention: NumberMention) -> str:
-    """The unit of "24" in "from about 14-18 mpg to 24": in "from X to Y", a bare Y right
-    after "to" is the same quantity as X, the figure before it. Not after a change ("rose
-    8.15% to 3.65": a share price)."""
+    """The unit of a bare number that restates the figure before it: "24" in "from about
+    14-18 mpg to 24" (in "from X to Y", Y right after "to" is the same quantity as X) and
+    "2.4 million" in "to 3.9 million headsets, up from 2.4 million". Not after a change
+    ("rose 8.15% to 3.65": a share price)."""
     if previous is None or not previous.unit:
         return ""
     start, end = previous.evidence.start, previous.evidence.end
+    up_from = _UP_FROM.match(text, end)
+    if up_from and up_from.end() == mention.start:
+        return previous.unit
     to = _TO.match(text, end)
     after_from = _FROM.search(text, max(0, start - 20), start) is not None
     return previous.unit if to and to.end() == mention.start and after_from else ""

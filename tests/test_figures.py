@@ -194,11 +194,25 @@ def test_a_number_before_a_weekday_is_a_figure_without_a_unit():
         ("Mileage rose from about 14-18 mpg to 24 for vans.", ["mpg", "mpg"]),
         ("Turnout went from 40% to 52 in the city.", ["%", "%"]),
         ("Pluristem rose 8.15% to 3.65 after the news.", ["%", ""]),  # a share price after
+        ("Sales rose to 3.9 million headsets, up from 2.4 million.", ["headsets", "headsets"]),
+        ("Sales fell to 12 tonnes (down from 15) in May.", ["tonnes", "tonnes"]),
     ],
 )
-def test_a_bare_number_after_from_x_to_takes_xs_unit(text, units):
+def test_a_bare_number_that_restates_the_figure_before_takes_its_unit(text, units):
     found, _ = brief_figures(["it"] * len(units), text=text)
     assert [f.unit for f in found] == units
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The angle was 2.1 last year and 3 next year.",  # a time dates the number
+        "The S8 costs 40k less, or 25k cheaper than its rivals.",  # a comparative
+    ],
+)
+def test_a_time_or_a_comparative_after_a_number_is_no_unit(text):
+    found, _ = brief_figures(["it", "it"], text=text)
+    assert [f.unit for f in found] == ["", ""]
 
 
 REPEATED = (
