@@ -287,6 +287,24 @@ def speaker_goes_on(ctx: Context, quote: QuoteDraft) -> Verdict:
     return KEEP
 
 
+# A transcript's speaker label opening the quoted words: "WALLACE: If I may, sir, …".
+_LABEL = r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):\s"
+_LINE_LABEL = re.compile(rf"^[\"“]?{_LABEL}", re.MULTILINE)
+
+
+def speaker_by_label(ctx: Context, quote: QuoteDraft) -> Verdict:
+    """A transcript's line is the words of the speaker its label names ('"WALLACE: If I
+    may, sir, …'): a small model gives every line of an interview to its guest. A
+    transcript has two speakers or more; one "UPDATE:" line names no one."""
+    label = re.match(_LABEL, ctx.quotes[quote.qid].text)
+    if label is None or len(set(_LINE_LABEL.findall(ctx.article.text))) < 2:
+        return KEEP
+    named = label.group(1).title()
+    if quote.speaker and _same_person(quote.speaker, named):
+        return KEEP
+    return _given_to(quote, named)
+
+
 def speaker_not_page_text(ctx: Context, quote: QuoteDraft) -> Verdict:
     """A caption's, a hashtag's or a post's marks are not how anyone is named, and a
     single letter is a list's bullet as a page renders it ("l The situation here is …")."""

@@ -499,3 +499,23 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
 )
 def test_the_subject_of_the_speech_verb_is_the_speaker(client, vcr, text, answered, expected):
     assert _speakers(client, vcr, text, answered) == expected
+
+
+TRANSCRIPT = (
+    "Pence spoke on Sunday. A partial transcript follows:\n\n"
+    '"WALLACE: Will Flowers be there tomorrow night, sir?\n\n'
+    '"PENCE: She will not be attending the debate tomorrow night.\n\n'
+    '"WALLACE: Do you really see those two as equivalent?"\n'
+)
+
+
+@pytest.mark.vcr
+def test_a_transcripts_line_is_the_words_of_the_speaker_its_label_names(client, vcr):
+    speakers = _speakers(client, vcr, TRANSCRIPT, ["Pence", "Pence", "Pence"])
+    assert speakers == ["WALLACE", "Pence", "WALLACE"]  # the guest's lines stay his
+
+
+@pytest.mark.vcr
+def test_a_single_label_is_not_a_transcript(client, vcr):
+    text = 'The mayor spoke.\n\n"UPDATE: The mayor said the roads will open again on Monday."\n'
+    assert _speakers(client, vcr, text, ["The mayor"]) == ["The mayor"]
