@@ -22,6 +22,7 @@ _PAGE_WIDGET = re.compile(
     r"|directly to your inbox|Full Screen Autoplay|Close Skip Ad|Video (?:Loading|Unavailable)"
     r"|(?:Click|Tap) to (?:play|share)|Opens in new window"
     r"|pic\.twitter\.com/|\(@\w+\) [A-Z][a-z]+ \d{1,2}, \d{4}"
+    r"|Follow [A-Z][^@\n]{0,40} on (?:Twitter|Facebook|Instagram)"
 )
 
 

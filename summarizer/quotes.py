@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer import headlines
+from summarizer import clutter, headlines
 
 QuoteKind = Literal["direct", "partial"]
 
@@ -257,6 +257,8 @@ _MINOR_WORDS = frozenset("a an the of and or in on for to at by with from as vs"
 def _is_name(quoted: str) -> bool:
     """Title Case with no punctuation inside the marks reads as a name, not as words said:
     a show ("Morning Joe"), a nickname ("Cia"), a label ("The Dealmaker")."""
+    if " " in quoted:  # a title's comma in American style: 'on ABC's "This Week," Carson'
+        quoted = quoted.removesuffix(",")
     if any(c in quoted for c in ".,;:!?…"):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", quoted)
@@ -274,7 +276,11 @@ def is_speech(text: str, mention: QuoteMention) -> bool:
     quote of more than three words then counts; a shorter one ("Shark Tank.",
     "experts") only when a speech verb stands in its paragraph, outside the quote.
     """
-    if headlines.in_headline(text, mention.start) or _is_name(mention.text):
+    if (
+        headlines.in_headline(text, mention.start)
+        or _is_name(mention.text)
+        or clutter.is_page_text(mention.text)
+    ):
         return False
     if mention.kind == "partial" and len(mention.text.split()) == 1:
         return False

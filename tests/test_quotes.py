@@ -201,11 +201,23 @@ def test_short_quotes_count_as_speech_only_beside_a_speech_verb(text, speech):
         ('"Bobby!" she said.', True),  # punctuation inside: words said, not a name
         ('He said it was "Peace Through Strength."', True),
         ('He said it was "the Morning Joe of politics" and left.', True),
+        ('Speaking on ABC\'s "This Week," Carson admitted it.', False),  # American comma
+        ('"That," he added, "promises to make life harder."', True),  # one word: words said
+        ('He wrote: "Follow Pam Key on Twitter @pamkeyNEN."', False),  # the page's footer
     ],
-    ids=["show", "nickname", "chant", "slogan-with-stop", "sentence-case"],
+    ids=[
+        "show",
+        "nickname",
+        "chant",
+        "slogan-with-stop",
+        "sentence-case",
+        "show-comma",
+        "split-quote",
+        "footer",
+    ],
 )
 def test_a_name_in_title_case_is_not_speech(text, speech):
-    (mention,) = find_quotes(text)
+    mention = find_quotes(text)[0]
     assert is_speech(text, mention) is speech
 
 
