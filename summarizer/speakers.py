@@ -113,6 +113,13 @@ _TITLE_WORDS = rf"(?:(?!(?:{_NOT_TITLE})\b|{_CUE})[a-z]+\s+){{1,3}}"
 _FULL_NAME = rf"{CAPITALISED_WORD_WITH_STOPS}\s+[A-Z]"
 _TITLED = rf"(?:{_NAME.pattern}\s+{_TITLE_WORDS}(?={_FULL_NAME}))?"
 _CUE_THEN_NAME = re.compile(rf"{_CUE}\s+{_TITLED}({_NAME.pattern})")  # "said Murphy"
+# After a quote, a title with a lowercase word before the name and the verb: "DoubleLine
+# Capital portfolio manager Bonnie Baha said", "former FBI agent Timothy Gill says".
+_TITLE_WORD = rf"(?:{CAPITALISED_WORD_WITH_STOPS}|(?!(?:{_NOT_TITLE})\b|{_CUE})[a-z]+)"
+_TITLE_THEN_NAME_THEN_CUE = re.compile(
+    rf"(?=(?:{CAPITALISED_WORD_WITH_STOPS}\s+)*[a-z])(?:{_TITLE_WORD}\s+){{1,5}}?"
+    rf"({_NAME.pattern})\s+(?:also\s+)?{_CUE}"
+)
 # The subject opening the clause before ", saying": a name, then a lowercase word.
 _CLAUSE_SUBJECT = re.compile(rf"(?:^|,\s+)({_NAME.pattern})(?<!['’]s)\s+[a-z][^,]*,\s*$")
 _BY_AGENT = re.compile(rf"\s+by\s+(?:the\s+)?{_TITLED}({_NAME.pattern})")  # "asked by Baker"
@@ -156,7 +163,12 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
     if not ends_sentence:
         following = split_sentences(after)
         at_end = _ATTRIBUTION_AT_END.search(following[0].text) if following else None
-        found = [_NAME_THEN_CUE.match(rest) or _CUE_THEN_NAME.match(rest), *found, at_end]
+        after_quote = (
+            _NAME_THEN_CUE.match(rest)
+            or _CUE_THEN_NAME.match(rest)
+            or _TITLE_THEN_NAME_THEN_CUE.match(rest)
+        )
+        found = [after_quote, *found, at_end]
     for match in found:
         if match and _a_name(_first(match)):
             return _in_its_sentence(_without_opener(_first(match)))
@@ -303,6 +315,25 @@ def speaker_by_label(ctx: Context, quote: QuoteDraft) -> Verdict:
     if quote.speaker and _same_person(quote.speaker, named):
         return KEEP
     return _given_to(quote, named)
+
+
+# A title ending in a lowercase word, then a full name: "former FBI agent Timothy Gill";
+# not a name's own particle ("Sheikh Mohammed bin Rashid Al Maktoum").
+_TITLE_THEN_NAME = re.compile(
+    rf"(.*(?<!\S)(?!(?:{_NOT_TITLE}|de|da|di|du|van|von|bin|al|le|la|del)\b)[a-z][\w-]*)"
+    rf"\s+({CAPITALISED_WORD_WITH_STOPS}(?:\s+{CAPITALISED_WORD_WITH_STOPS})+)"
+)
+
+
+def speaker_without_title(ctx: Context, quote: QuoteDraft) -> Verdict:
+    """A title the model wrote before the speaker's full name is the speaker's role, not
+    part of the name: "former FBI agent Timothy Gill" is Timothy Gill, a former FBI agent."""
+    found = _TITLE_THEN_NAME.fullmatch(quote.speaker or "")
+    if found is None:
+        return KEEP
+    title, name = found.groups()
+    role = quote.speaker_role
+    return Verdict({"speaker": name, "speaker_role": role if role and name not in role else title})
 
 
 def speaker_not_page_text(ctx: Context, quote: QuoteDraft) -> Verdict:

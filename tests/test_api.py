@@ -145,7 +145,11 @@ def test_short_article_dates_and_figures(client):
     assert values[4.5e6].unit == "EUR" and values[4.5e6].qualifier == "approximately"
     assert values[300].qualifier == "more_than"
     assert brief.quotes[0].speaker == "Mayor Ana Ribeiro"
-    assert brief.quotes[1].speaker.endswith("Rui Costa")  # "Opposition councillor Rui Costa"
+    # the model wrote "Opposition councillor Rui Costa": the title is the role
+    assert (brief.quotes[1].speaker, brief.quotes[1].speaker_role) == (
+        "Rui Costa",
+        "Opposition councillor",
+    )
     assert brief.quotes[1].channel is None  # a channel the paragraph does not state is omitted
     assert brief.quotes[1].kind == "partial"
     assert brief.events[0].when.date == "2026-03-13"  # "on Friday", published on a Saturday

@@ -174,9 +174,7 @@ def test_a_partial_brief_is_written_marked_and_completed_by_a_rerun(cli_env, vcr
     assert partial["brief"]["meta"]["incomplete"] == ["events"]
     assert "events pass failed: " in " ".join(partial["brief"]["meta"]["warnings"])
     assert "HTTP 500: slot unavailable" in " ".join(partial["brief"]["meta"]["warnings"])
-    assert [q["speaker"] for q in partial["brief"]["quotes"]] == [
-        "Mayor Ana Ribeiro", "Opposition councillor Rui Costa"
-    ]  # fmt: skip
+    assert [q["speaker"] for q in partial["brief"]["quotes"]] == ["Mayor Ana Ribeiro", "Rui Costa"]
     assert partial["brief"]["events"] == [] and partial["brief"]["title"] == ""
 
     second = CliRunner().invoke(main, ["batch", str(folder), "--out", str(out)])

@@ -494,6 +494,13 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
             ["The FBI"],
             ["Fox News"],
         ),
+        # a title with a lowercase word between the quote and the name that speaks
+        (
+            'Clinton "is the only candidate with the temperament," retired Air Force general '
+            "Lloyd Newton said.\n",
+            ["Clinton"],
+            ["Lloyd Newton"],
+        ),
         # "The" before a name opens an organisation's name
         (
             'Japan was angry. The International Atomic Energy Agency said the tests showed "a '
@@ -511,6 +518,33 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
 )
 def test_the_subject_of_the_speech_verb_is_the_speaker(client, vcr, text, answered, expected):
     assert _speakers(client, vcr, text, answered) == expected
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "text, answered, expected",
+    [
+        (
+            '"This is a broad statute," former FBI agent Timothy Gill explained.\n',
+            "former FBI agent Timothy Gill",
+            ("Timothy Gill", "former FBI agent"),
+        ),
+        # a name's own particle and a title in capitals are part of the name
+        (
+            '"We will stay," Secretary of State John F. Kerry said.\n',
+            "Secretary of State John F. Kerry",
+            ("Secretary of State John F. Kerry", None),
+        ),
+        (
+            '"We agreed," Sheikh Mohammed bin Rashid Al Maktoum said.\n',
+            "Sheikh Mohammed bin Rashid Al Maktoum",
+            ("Sheikh Mohammed bin Rashid Al Maktoum", None),
+        ),
+    ],
+)
+def test_a_title_before_the_speakers_full_name_is_the_role(client, vcr, text, answered, expected):
+    (quote,) = _quotes(client, vcr, text, [(answered, None)])
+    assert (quote.speaker, quote.speaker_role) == expected
 
 
 TRANSCRIPT = (

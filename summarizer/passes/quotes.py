@@ -72,6 +72,7 @@ QUOTE_RULES: tuple[Rule, ...] = (
     speakers.speaker_by_cue,
     speakers.speaker_goes_on,
     speakers.speaker_by_label,
+    speakers.speaker_without_title,
     speakers.speaker_not_page_text,
     speakers.speaker_as_named,
     speakers.speaker_named_in_article,
