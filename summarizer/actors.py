@@ -14,7 +14,7 @@ import re
 from summarizer import clutter, headlines
 from summarizer.context import KEEP, Context, EventDraft, Verdict
 from summarizer.grounding import as_written
-from summarizer.quotes import SPEECH_CUE
+from summarizer.quotes import SPEECH_VERB
 from summarizer.words import FUNCTION_WORDS, PRONOUNS, letter_words
 
 # An event listing's headings ("What:", "When:", "Where:") and pronouns, given as actors.
@@ -32,7 +32,7 @@ def names_no_one(who: str) -> bool:
 
 # A speech verb in the middle of an actor: a clause someone said, not a name ("One shared
 # a picture of the new chocolate bar and said: '…'"). Case-sensitive, as in a sentence.
-_SAYS = re.compile(rf"\s(?:{SPEECH_CUE.pattern})\b")
+_SAYS = re.compile(rf"\s{SPEECH_VERB}\b")
 
 
 # The rules, in the order the events pass applies them.

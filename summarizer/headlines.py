@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.quotes import SPEECH_CUE
+from summarizer.quotes import SPEECH_VERB
 from summarizer.words import FUNCTION_WORDS
 
 HEADLINE_MAX_CHARS = 200
@@ -150,7 +150,7 @@ _LATER_CLAUSE = re.compile(
     # "blames Comey letters for election defeat, reports say": who tells it, not the event
     r"|,\s+(?:[\w'’.-]+\s+){0,4}(?:say|says|claim|claims|warn|warns)\W*$"
     # "slams 'rigged' FBI and claims it is impossible …": a second act, of speech
-    rf"|\s+and\s+(?={SPEECH_CUE.pattern})"
+    rf"|\s+and\s+(?={SPEECH_VERB})"
     # "victims of tram crash that killed seven": a clause that tells the crash
     r"|\s+(?:that|which|who)\s+(?=\w+ed\b)"
 )

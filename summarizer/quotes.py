@@ -248,6 +248,9 @@ SPEECH_CUE = re.compile(
     r"dismiss(?:es|ed)|praise[sd]?|blast(?:s|ed)|slamm(?:ed)|vow|recall(?:s|ed))\b",
     re.IGNORECASE,
 )
+# The same verbs as a sentence writes them, lowercase, for patterns that are case-sensitive:
+# "United States" holds no "states", and "Said" opening a name is no verb.
+SPEECH_VERB = f"(?:{SPEECH_CUE.pattern})"
 SHORT_QUOTE_WORDS = 3
 
 
