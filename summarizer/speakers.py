@@ -156,10 +156,11 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
     ends_sentence = text[end - 1 : end] == "." or "." in closing.group()
     rest = after[closing.end() :]
     before = text[paragraph_start:start].rstrip(" “\"‘'")
-    if not before and paragraph_start > 0:  # 'Reporter Jomana Karadsheh says:' above it
-        above = text[: paragraph_start - 1].rstrip()
-        before = above[above.rfind("\n") + 1 : -1] if above.endswith(":") else ""
     found = [_before(before)]
+    if paragraph_start > 0 and (not before or _BULLET.match(before)):
+        # 'Reporter Jomana Karadsheh says:' above it, or 'Soerens argued that:' above a
+        # list whose item it is
+        found.append(_before(_introducer(text, paragraph_start)))
     if not ends_sentence:
         following = split_sentences(after)
         at_end = _ATTRIBUTION_AT_END.search(following[0].text) if following else None
@@ -173,6 +174,20 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
         if match and _a_name(_first(match)):
             return _in_its_sentence(_without_opener(_first(match)))
     return None
+
+
+# A list item's bullet as a page renders it: "l ", "• ", "- ", "* ".
+_BULLET = re.compile(r"[l•·*-] ")
+
+
+def _introducer(text: str, paragraph_start: int) -> str:
+    """The paragraph above a quote's paragraph (and above the list it is an item of) when
+    it ends in a colon, without the colon: 'Soerens argued that'; else ""."""
+    above = [p for p in text[: paragraph_start - 1].split("\n") if p.strip()]
+    while len(above) > 1 and _BULLET.match(above[-1]):
+        above.pop()
+    last = above[-1].rstrip() if above else ""
+    return last[:-1] if last.endswith(":") else ""
 
 
 def _in_its_sentence(found: str) -> str:

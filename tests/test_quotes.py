@@ -462,6 +462,14 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
             ["Ayotte"],
             ["Jon Kohan"],
         ),
+        # a list's item is the words of whoever the paragraph above the list introduces
+        (
+            "Trump wants a ban. Soerens argued that:\n\nl Only 2,200 Syrians came in.\n\n"
+            "l Most are Muslim because \"it's a mostly Muslim country and most of the victims "
+            'are Muslim."\n',
+            ["Trump"],
+            ["Soerens"],
+        ),
         # a passive's agent is the speaker, not its subject
         (
             'Rubio was asked by Fox Business moderator Gerard Baker whether it would risk "a '
