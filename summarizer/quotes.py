@@ -257,10 +257,19 @@ SHORT_QUOTE_WORDS = 3
 _MINOR_WORDS = frozenset("a an the of and or in on for to at by with from as vs".split())
 
 
-def _is_name(quoted: str) -> bool:
+# Where a title stands, before its opening mark: 'said on "Meet the Press."', 'Sirius XM's
+# "Breitbart News Daily."', 'the spot titled "Dangerous,"', 'a show called "Brokers,"'.
+_TITLE_BEFORE = re.compile(r"(?:\b(?:on|titled|called|named|dubbed)|['’]s)\s*[\"“‘']$")
+
+
+def _is_name(quoted: str, before: str = "") -> bool:
     """Title Case with no punctuation inside the marks reads as a name, not as words said:
-    a show ("Morning Joe"), a nickname ("Cia"), a label ("The Dealmaker")."""
-    if " " in quoted:  # a title's comma in American style: 'on ABC's "This Week," Carson'
+    a show ("Morning Joe"), a nickname ("Cia"), a label ("The Dealmaker"). The comma or
+    full stop American style puts inside the marks does not count where a title stands
+    ('on "Meet the Press."'), nor a comma after two words or more ('"This Week," Carson')."""
+    if _TITLE_BEFORE.search(before):
+        quoted = quoted.removesuffix(".").removesuffix(",")
+    elif " " in quoted:
         quoted = quoted.removesuffix(",")
     if any(c in quoted for c in ".,;:!?…"):
         return False
@@ -281,7 +290,7 @@ def is_speech(text: str, mention: QuoteMention) -> bool:
     """
     if (
         headlines.in_headline(text, mention.start)
-        or _is_name(mention.text)
+        or _is_name(mention.text, text[max(0, mention.start - 20) : mention.start])
         or clutter.is_page_text(mention.text)
     ):
         return False

@@ -204,6 +204,9 @@ def test_short_quotes_count_as_speech_only_beside_a_speech_verb(text, speech):
         ('Speaking on ABC\'s "This Week," Carson admitted it.', False),  # American comma
         ('"That," he added, "promises to make life harder."', True),  # one word: words said
         ('He wrote: "Follow Pam Key on Twitter @pamkeyNEN."', False),  # the page's footer
+        ('He said on "Meet the Press." He left.', False),
+        ('He told Sirius XM\'s "Breitbart News Daily." Then he left.', False),
+        ('Trump says in the spot titled "Dangerous," that ISIS must go.', False),
     ],
     ids=[
         "show",
@@ -214,6 +217,9 @@ def test_short_quotes_count_as_speech_only_beside_a_speech_verb(text, speech):
         "show-comma",
         "split-quote",
         "footer",
+        "show-stop-after-on",
+        "show-stop-after-possessive",
+        "spot-comma-after-titled",
     ],
 )
 def test_a_name_in_title_case_is_not_speech(text, speech):
