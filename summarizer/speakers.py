@@ -138,15 +138,16 @@ def cue_subject(text: str, start: int, end: int) -> str | None:
     """Whose words a quote is, by the speech verb beside it, or None when no speech verb
     there has a name beside it ("he said", "the campaign said").
 
-    In the order tried: right after the quote ('"…," Clinton said', '"…?" said Murphy');
-    before it in its sentence, the subject of the last speech verb ('Ham described Clinton
-    as "…"', 'Russia insisted that Pyongyang "…"'), or "according to" a name; for a quote
-    that opens its sentence, the attribution of the sentence before ('"…," said Murphy.
-    "…"'), and for one that opens its paragraph, a paragraph above that ends in a speech
-    verb and a colon ('Reporter Jomana Karadsheh says:'); at the end of its sentence ('A
-    cashier who "…" is held accountable, Warren said.'). A quote that ends its sentence
-    ('…of "fanatic recklessness." South Korean President Park said') is not given to the
-    next sentence's speaker.
+    In the order tried: right after the quote ('"…," Clinton said', '"…?" said Murphy',
+    '"…," former FBI agent Timothy Gill said'); before it in its sentence, the subject of
+    the last speech verb ('Ham described Clinton as "…"', 'Russia insisted that Pyongyang
+    "…"'), or "according to" a name; for a quote that opens its sentence, the attribution
+    of the sentence before ('"…," said Murphy. "…"'), and for one that opens its paragraph
+    or is in a list's item, a paragraph above (the list) that ends in a speech verb and a
+    colon ('Reporter Jomana Karadsheh says:', 'Soerens argued that:'); at the end of its
+    sentence ('A cashier who "…" is held accountable, Warren said.'). A quote that ends its
+    sentence ('…of "fanatic recklessness." South Korean President Park said') is not given
+    to the next sentence's speaker.
     """
     paragraph_start = text.rfind("\n", 0, start) + 1
     paragraph_end = text.find("\n", end)
