@@ -316,15 +316,15 @@ def speaker_goes_on(ctx: Context, quote: QuoteDraft) -> Verdict:
 
 
 # A transcript's speaker label opening the quoted words: "WALLACE: If I may, sir, …".
-_LABEL = r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):\s"
-_LINE_LABEL = re.compile(rf"^[\"“]?{_LABEL}", re.MULTILINE)
+_LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):\s")
+_LINE_LABEL = re.compile(rf"^[\"“]?{_LABEL.pattern}", re.MULTILINE)
 
 
 def speaker_by_label(ctx: Context, quote: QuoteDraft) -> Verdict:
     """A transcript's line is the words of the speaker its label names ('"WALLACE: If I
     may, sir, …'): a small model gives every line of an interview to its guest. A
     transcript has two speakers or more; one "UPDATE:" line names no one."""
-    label = re.match(_LABEL, ctx.quotes[quote.qid].text)
+    label = _LABEL.match(ctx.quotes[quote.qid].text)
     if label is None or len(set(_LINE_LABEL.findall(ctx.article.text))) < 2:
         return KEEP
     named = label.group(1).title()
