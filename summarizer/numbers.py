@@ -279,6 +279,9 @@ def _number(text: str, m: re.Match[str]) -> _Num | None:
     return num
 
 
+_DASH_DIGIT = re.compile(r"[-–]\d")
+
+
 def _range_end(
     text: str, first: _Num, lead: str | None, atoms: re.Pattern[str] = _ATOM
 ) -> _Num | None:
@@ -301,6 +304,12 @@ def _range_end(
         return None
     second = _number(text, atom)
     if second is None or (first.unit and second.unit not in (first.unit, None)):
+        return None
+    if not dash and _DASH_DIGIT.match(text, second.end):
+        # "from 24.2 to 33-35 billion euros": the end is a range of its own, whose scale
+        # the start shares (24.2 billion); the start stands alone
+        if first.scale == 1 and _range_end(text, second, None, atoms) and second.scale > 1:
+            first.value, first.scale = first.value * second.scale, second.scale
         return None
     if first.unit and second.unit is None and first.unit not in _CURRENCY.values():
         return None  # "10% to 18.97 yuan"; but "$5-10 million" is a range

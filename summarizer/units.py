@@ -151,3 +151,15 @@ def carried_unit(text: str, previous: Figure | None, mention: NumberMention) -> 
     to = _TO.match(text, end)
     after_from = _FROM.search(text, max(0, start - 20), start) is not None
     return previous.unit if to and to.end() == mention.start and after_from else ""
+
+
+def unit_ahead(text: str, mention: NumberMention, following: NumberMention | None) -> str:
+    """The unit of "24.2" in "from 24.2 to 33-35 billion euros": in "from X to Y", a bare X
+    right before "to" is the same quantity as Y, the number after it."""
+    if following is None:
+        return ""
+    to = _TO.match(text, mention.end)
+    after_from = _FROM.search(text, max(0, mention.start - 20), mention.start) is not None
+    if to and to.end() == following.start and after_from:
+        return unit_of(text, following)[0]
+    return ""

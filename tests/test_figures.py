@@ -196,9 +196,10 @@ def test_a_number_before_a_weekday_is_a_figure_without_a_unit():
         ("Pluristem rose 8.15% to 3.65 after the news.", ["%", ""]),  # a share price after
         ("Sales rose to 3.9 million headsets, up from 2.4 million.", ["headsets", "headsets"]),
         ("Sales fell to 12 tonnes (down from 15) in May.", ["tonnes", "tonnes"]),
+        ("Its value will go from 24.2 to 33-35 billion euros.", ["euros", "euros"]),
     ],
 )
-def test_a_bare_number_that_restates_the_figure_before_takes_its_unit(text, units):
+def test_a_bare_number_that_restates_another_figure_takes_its_unit(text, units):
     found, _ = brief_figures(["it"] * len(units), text=text)
     assert [f.unit for f in found] == units
 

@@ -203,6 +203,12 @@ def test_rise_to_a_level_is_not_a_range():
     assert [(m.text, m.value_max) for m in found] == [("8.15%", None), ("3.65", None)]
 
 
+def test_a_range_whose_end_is_a_range_of_its_own_shares_its_scale_with_the_start():
+    text = "Its value will go from 24.2 to 33-35 billion euros in seven years."
+    found = [(m.text, m.value, m.value_max) for m in find_numbers(text)]
+    assert found[:2] == [("24.2", 24200000000, None), ("33-35 billion", 33000000000, 35000000000)]
+
+
 def test_empty_text():
     assert find_numbers("") == []
 

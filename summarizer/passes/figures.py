@@ -24,7 +24,7 @@ from summarizer.passes.base import (
     validation_context,
 )
 from summarizer.schema import Figure, Span
-from summarizer.units import carried_unit, noun_after, unit_of
+from summarizer.units import carried_unit, noun_after, unit_ahead, unit_of
 from summarizer.words import FUNCTION_WORDS, first_words
 
 # The grammar caps each answer, so a small model writes a phrase ("people taken to
@@ -161,7 +161,8 @@ def build(ctx: Context, answers: FigureAnswers | None) -> tuple[list[Figure], li
     out: list[Figure] = []
     warnings: list[str] = []
     slideshow = _in_slideshows(text, ctx.numbers)
-    for nid, mention in ctx.numbers.items():
+    mentions = list(ctx.numbers.values())
+    for i, (nid, mention) in enumerate(ctx.numbers.items()):
         if nid in slideshow:
             warnings.append(f"{nid}: {mention.text!r} counts a slideshow's pictures; left out")
             continue
@@ -171,6 +172,7 @@ def build(ctx: Context, answers: FigureAnswers | None) -> tuple[list[Figure], li
             continue
         unit, end = unit_of(text, mention)
         unit = unit or carried_unit(text, out[-1] if out else None, mention)
+        unit = unit or unit_ahead(text, mention, mentions[i + 1] if i + 1 < len(mentions) else None)
         evidence = text[mention.start : end]
         out.append(
             Figure(
