@@ -109,6 +109,9 @@ _REJECT_GLUED = re.compile(  # 3rd, 9am, 9 a.m., 9 o'clock, 10:30, 5/1, 1.2.3, 4
 _YEAR_TAIL = re.compile(r"[-–/]\d{2}\b|-\d{1,2}-\d{1,2}\b")
 _TOKEN_REST = re.compile(r"[\w.:/-]*")
 _SCI = re.compile(r"×10\^?([−-]?\d+)|x10\^([−-]?\d+)")
+# A year before 1900 or after 2100 stands after a time's preposition and ends its phrase.
+_YEAR_BEFORE = re.compile(r"\b(?:by|in|until|before|after|since|through)\s+$", re.I)
+_YEAR_END = re.compile(r"\s*(?:[.,;:!?)\n]|$|\s+(?:and|or|but|when|if|the)\b)")
 _MONTH_BEFORE = re.compile(rf"{MONTH}\.?\s+$")
 _MONTH_AFTER = re.compile(rf"\s+(?:of\s+)?{MONTH}")
 _ADDRESS_AFTER = re.compile(
@@ -337,6 +340,8 @@ def _rejected(text: str, nums: list[_Num], qualified: bool) -> bool:
         return False
     if 1900 <= value <= 2100 or value >= 10000 or (text[start] == "0" and nums[0].end - start > 1):
         return True  # a year, an ID or a code
+    if 1000 <= value <= 2999 and _YEAR_BEFORE.search(before) and _YEAR_END.match(text, end):
+        return True  # a later year: "submerging coastal regions by 2120", not "by 2500 votes"
     marker = len(nums) == 1 and value >= 0 and before.endswith("(") and text.startswith(")", end)
     if marker or _ADDRESS_AFTER.match(text, end):
         return True  # "(4)" list marker or shirt number, "16-18 Industrial Avenue"

@@ -172,6 +172,8 @@ NOT_FIGURES = [
     "It was one of the best years.",
     "The region saw dozens, hundreds, even thousands of refugees.",
     "In the 1990s music changed.",
+    "The seas could submerge coastal regions by 2120, scientists warn.",
+    "The county has voted wrongly only twice since 1888.",
 ]
 
 
@@ -207,6 +209,11 @@ def test_a_range_whose_end_is_a_range_of_its_own_shares_its_scale_with_the_start
     text = "Its value will go from 24.2 to 33-35 billion euros in seven years."
     found = [(m.text, m.value, m.value_max) for m in find_numbers(text)]
     assert found[:2] == [("24.2", 24200000000, None), ("33-35 billion", 33000000000, 35000000000)]
+
+
+def test_a_number_after_by_is_a_year_only_with_four_digits_and_no_noun_after():
+    found = find_numbers("It rose by 500. It won by 2500 votes, in 2150 homes.")
+    assert [m.text for m in found] == ["500", "2500", "2150"]
 
 
 def test_empty_text():
