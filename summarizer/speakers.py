@@ -97,10 +97,10 @@ def possessive_turned(speaker: str, text: str) -> str | None:
 
 # A speech verb, and a name right before or after it. The name is the verb's subject: in
 # 'Ham described Clinton as "…"' the words are Ham's, not those of Clinton, the object.
-# Case-sensitive (`SPEECH_VERB`). "Reported" and "reveals" name who the words are from ('As
-# Politico reported, "…"'), but do not make a short quote a quotation ('the media reported
-# the "gun violence" story').
-_CUE = rf"(?:{SPEECH_VERB}|\breport(?:s|ed)\b|\breveal(?:s|ed)\b)"
+# Case-sensitive (`SPEECH_VERB`). "Reported", "reveals" and "put it" name who the words are
+# from ('As Politico reported, "…"', 'as The New Yorker put it, "…"'), but do not make a
+# short quote a quotation ('the media reported the "gun violence" story').
+_CUE = rf"(?:{SPEECH_VERB}|\breport(?:s|ed)\b|\breveal(?:s|ed)\b|\bput it\b)"
 _APPOSITIVE = r"(?:,[^,\n“”\"]{1,100}){1,3},"  # "Ayrault, the foreign minister of France,"
 # "Clinton said", or a name that opens its phrase and an appositive: not "Portmere" in
 # "The mayor of Portmere, Mayor Ana Ribeiro, said".

@@ -468,6 +468,13 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
             ["Ayotte"],
             ["Jon Kohan"],
         ),
+        # "as X put it" names whose words they are
+        (
+            "His degree has not kept him from being seen, as The New Yorker put it in an "
+            'expose, "the operator who sells the cures."\n',
+            ["David Gorski"],
+            ["The New Yorker"],
+        ),
         # a list's item is the words of whoever the paragraph above the list introduces
         (
             "Trump wants a ban. Soerens argued that:\n\nl Only 2,200 Syrians came in.\n\n"
