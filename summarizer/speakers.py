@@ -410,6 +410,16 @@ def role_not_the_speaker(ctx: Context, quote: QuoteDraft) -> Verdict:
     return KEEP
 
 
+def channel_not_the_speaker(ctx: Context, quote: QuoteDraft) -> Verdict:
+    """A channel that is the speaker's name ("Mike Brown, transport commissioner (Mike
+    Brown)") says nothing about where the words were said; one that names the speaker
+    inside it ("in an interview with Russia's network RT") stays."""
+    channel, speaker = quote.channel, quote.speaker
+    if channel and speaker and channel.casefold() in speaker.casefold():
+        return Verdict({"channel": None})
+    return KEEP
+
+
 _VERB = re.compile(_CUE)  # case-sensitive: "United States" holds no "states"
 # Verbs that name a channel themselves ("told CNN", "tweeted", "posted"), and the nouns
 # among the speech verbs ("a fundraising call").

@@ -315,6 +315,17 @@ def test_a_role_that_repeats_the_speaker_is_left_out(client, vcr, role, kept):
     assert (quote.speaker, quote.speaker_role) == ("Mayor Ana Ribeiro", kept)
 
 
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "channel, kept",
+    [("Mike Brown", None), ("Brown", None), ("a statement", "a statement")],
+)
+def test_a_channel_that_is_the_speakers_name_is_left_out(client, vcr, channel, kept):
+    text = 'Transport commissioner Mike Brown said in a statement: "We are working closely."\n'
+    quote = _attributed(client, vcr, text, "Mike Brown", None, channel)
+    assert (quote.speaker, quote.channel) == ("Mike Brown", kept)
+
+
 def _attributed(client, vcr, text: str, speaker: str, role: str | None, channel: str | None):
     """The brief's one quote, when the model attributes it so (a hand-written answer)."""
     (key,) = answer_keys("quotes", text)

@@ -78,6 +78,7 @@ QUOTE_RULES: tuple[Rule, ...] = (
     speakers.speaker_named_in_article,
     speakers.role_and_channel_beside_quote,
     speakers.role_not_the_speaker,
+    speakers.channel_not_the_speaker,
     speakers.channel_not_the_attribution,
 )
 
