@@ -148,18 +148,19 @@ def carried_unit(text: str, previous: Figure | None, mention: NumberMention) -> 
     up_from = _UP_FROM.match(text, end)
     if up_from and up_from.end() == mention.start:
         return previous.unit
-    to = _TO.match(text, end)
-    after_from = _FROM.search(text, max(0, start - 20), start) is not None
-    return previous.unit if to and to.end() == mention.start and after_from else ""
+    return previous.unit if _from_to(text, start, end, mention.start) else ""
 
 
 def unit_ahead(text: str, mention: NumberMention, following: NumberMention | None) -> str:
     """The unit of "24.2" in "from 24.2 to 33-35 billion euros": in "from X to Y", a bare X
     right before "to" is the same quantity as Y, the number after it."""
-    if following is None:
+    if following is None or not _from_to(text, mention.start, mention.end, following.start):
         return ""
-    to = _TO.match(text, mention.end)
-    after_from = _FROM.search(text, max(0, mention.start - 20), mention.start) is not None
-    if to and to.end() == following.start and after_from:
-        return unit_of(text, following)[0]
-    return ""
+    return unit_of(text, following)[0]
+
+
+def _from_to(text: str, x_start: int, x_end: int, y_start: int) -> bool:
+    """Whether the text reads "from X to Y", X at [x_start, x_end) and Y at y_start."""
+    to = _TO.match(text, x_end)
+    from_ = _FROM.search(text, max(0, x_start - 20), x_start)
+    return to is not None and to.end() == y_start and from_ is not None
