@@ -362,10 +362,19 @@ def _rejected(text: str, nums: list[_Num], qualified: bool) -> bool:
     return False
 
 
+_SENTENCE_ENDS = (".", "!", "?", "\n")
+
+
 def _sentence_start(text: str, i: int) -> bool:
     """True when position i opens a sentence (so a capital letter there says nothing)."""
+    return _opened_by(text, i, _SENTENCE_ENDS)
+
+
+def _opened_by(text: str, i: int, ends: tuple[str, ...]) -> bool:
+    """Whether position i starts the text, or comes after one of `ends` (and any opening
+    marks and spaces) in the 20 characters before it."""
     head = text[max(0, i - 20) : i].rstrip(" \"'“‘(")
-    return (not head and i <= 20) or head.endswith((".", "!", "?", "\n"))
+    return (not head and i <= 20) or head.endswith(ends)
 
 
 # Nouns that a number after them labels rather than counts ("turn one", "lap 48" is the
@@ -381,8 +390,7 @@ def _clause_start(text: str, i: int) -> bool:
     """A sentence's start, or what a colon or a dateline's dash opens ("SINGAPORE: Two
     sisters", "LONDON - Three men"), where a number word is capitalised; a name's number
     after a colon stays a name ("Backyard Worlds: Planet 9")."""
-    head = text[max(0, i - 20) : i].rstrip(" \"'“‘(")
-    return (not head and i <= 20) or head.endswith((".", "!", "?", "\n", ":", " -", "—", "–"))
+    return _opened_by(text, i, (*_SENTENCE_ENDS, ":", " -", "—", "–"))
 
 
 def find_numbers(text: str, *, decimal_comma: bool = False) -> list[NumberMention]:
