@@ -109,13 +109,14 @@ _NAME_THEN_CUE = re.compile(_SPEAKER)
 # A title's lowercase words between an organisation and a person's full name: "Ayotte
 # campaign manager Jon Kohan", "Fox Business moderator Gerard Baker" (not "on", "told").
 _NOT_TITLE = r"on|in|at|to|for|of|and|or|the|a|an|with|from|by|as|that|who|which|last|this"
-_TITLE_WORDS = rf"(?:(?!(?:{_NOT_TITLE})\b|{_CUE})[a-z]+\s+){{1,3}}"
+_LOWER_TITLE_WORD = rf"(?!(?:{_NOT_TITLE})\b|{_CUE})[a-z]+"
+_TITLE_WORDS = rf"(?:{_LOWER_TITLE_WORD}\s+){{1,3}}"
 _FULL_NAME = rf"{CAPITALISED_WORD_WITH_STOPS}\s+[A-Z]"
 _TITLED = rf"(?:{_NAME.pattern}\s+{_TITLE_WORDS}(?={_FULL_NAME}))?"
 _CUE_THEN_NAME = re.compile(rf"{_CUE}\s+{_TITLED}({_NAME.pattern})")  # "said Murphy"
 # After a quote, a title with a lowercase word before the name and the verb: "DoubleLine
 # Capital portfolio manager Bonnie Baha said", "former FBI agent Timothy Gill says".
-_TITLE_WORD = rf"(?:{CAPITALISED_WORD_WITH_STOPS}|(?!(?:{_NOT_TITLE})\b|{_CUE})[a-z]+)"
+_TITLE_WORD = rf"(?:{CAPITALISED_WORD_WITH_STOPS}|{_LOWER_TITLE_WORD})"
 _TITLE_THEN_NAME_THEN_CUE = re.compile(
     rf"(?=(?:{CAPITALISED_WORD_WITH_STOPS}\s+)*[a-z])(?:{_TITLE_WORD}\s+){{1,5}}?"
     rf"({_NAME.pattern})\s+(?:also\s+)?{_CUE}"
