@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from summarizer.numbers import NumberMention
 
-# Widget text and embedded posts, as the model gave them for an event or an actor.
+# Widget text (a player, share buttons, a list of other stories) and embedded posts, as
+# the model gave them for an event or an actor, or as a sentence of the page holds them.
 _PAGE_WIDGET = re.compile(
     r"(?i:c)ould not subscribe|(?i:t)hank you for subscribing|(?i:i)nvalid (?i:e)mail"
     r"|directly to your inbox|Full Screen Autoplay|Close Skip Ad|Video (?:Loading|Unavailable)"
     r"|(?:Click|Tap) to (?:play|share)|Opens in new window"
     r"|pic\.twitter\.com/|\(@\w+\) [A-Z][a-z]+ \d{1,2}, \d{4}"
     r"|Follow [A-Z][^@\n]{0,40} on (?:Twitter|Facebook|Instagram)"
+    r"|Related (?:S|s)tories"
 )
 
 

@@ -180,6 +180,11 @@ class Context:
             number += 1
         return number
 
+    def lead_sids(self) -> set[str]:
+        """The ids of the sentences whose events lead the brief: the first, and under a
+        headline the lead's first."""
+        return {"S1", f"S{self.lead_sentence()}"} if self.headline else {"S1"}
+
     @cached_property
     def time_words(self) -> list[DateMention]:
         """The time words shown in the window's prompt, after the dateline (found once per

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from summarizer.clutter import is_page_text
 from summarizer.context import KEEP, Context, EventDraft, Verdict
 from summarizer.dates import MONTH, find_dates, parse_dateline
 from summarizer.grounding import ABBREVIATIONS, PERSON_TITLES, Sentence, as_written, find_text
@@ -271,6 +272,27 @@ def dateline_place(ctx: Context, event: EventDraft) -> Verdict:
     """The lead event without a place is placed where the story was reported from."""
     if event.sid == "S1" and not event.where:
         return Verdict({"where": place_of_dateline(ctx)})
+    return KEEP
+
+
+# How far into the story its scene is set: the lead and the four sentences after it.
+LEAD_PLACE_SENTENCES = 5
+
+
+def lead_place(ctx: Context, event: EventDraft) -> Verdict:
+    """The headline's event and the lead's, without a place, get the first place the
+    story's opening names: a story sets its scene once, early ("Chocolate lovers in the
+    UK ..."; "At a rally in Sterling Heights, Trump ..."), and its headline and lead then
+    leave it out. A sentence of page text (a video player's "will play in Share") is
+    skipped."""
+    if event.where or not event.what or event.sid not in ctx.lead_sids():
+        return KEEP
+    first = ctx.lead_sentence() - 1
+    for sentence in ctx.sentences[first : first + LEAD_PLACE_SENTENCES]:
+        if is_page_text(sentence.text):
+            continue
+        if place := place_in_sentence(ctx, sentence, event.who):
+            return Verdict({"where": place})
     return KEEP
 
 

@@ -673,6 +673,32 @@ def test_an_event_without_a_place_takes_the_one_its_sentence_names(
 
 @pytest.mark.vcr
 @pytest.mark.parametrize(
+    "sentences, where",
+    [
+        # the scene is set two sentences after the lead
+        (["The quay was closed.", "Two workers were hurt at the Harbour Hotel."], "Harbour Hotel"),
+        # a video player's text is page text, not the story's scene
+        (["Video Loading Click to play The video will play in Share this video.",
+          "Workers met in Tidewick."], "Tidewick"),
+        (["Related stories Costa arrives in Tidewick.", "Workers met in Eastbay."], "Eastbay"),
+        # five sentences from the lead on, the story has moved on
+        (["The quay was closed."] * 4 + ["Costa once lived in Tidewick."], None),
+    ],
+)  # fmt: skip
+def test_a_lead_event_without_a_place_takes_the_first_the_story_names(
+    client, vcr, sentences, where
+):
+    text = "Harbour crane collapses\n\nA crane collapsed on Tuesday. " + " ".join(sentences)
+    answer = {
+        "S1": {"who": ["Harbour crane"], "what": "collapses", "where": None, "when": None},
+        "S2": {"who": ["A crane"], "what": "collapsed", "where": None, "when": "Tuesday"},
+    }
+    brief = brief_events(client, vcr, text, answer)
+    assert [e.where for e in brief.events] == [where, where]
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
     "headline, answered, where",
     [
         # a headline shortens its place: the body writes it in full

@@ -100,6 +100,7 @@ EVENT_RULES: tuple[Rule, ...] = (
     places.where_in_full,
     places.sentence_place,
     places.dateline_place,
+    places.lead_place,
     actors.headline_subject,
     actions.what_without_place,
     times.when_near_its_sentence,
@@ -257,7 +258,7 @@ def build(ctx: Context, answers: EventAnswers) -> tuple[list[Event], list[str]]:
     date (news leads report the day's news). No warnings of its own: the rules gave them."""
     text = ctx.article.text
     published: dt.date | None = ctx.article.published
-    leads = {"S1", f"S{ctx.lead_sentence()}"} if ctx.headline else {"S1"}
+    leads = ctx.lead_sids()
     out = []
     for sid, answer in answers.answers().items():
         if not answer.what:
