@@ -15,7 +15,7 @@ from summarizer import clutter, headlines
 from summarizer.context import KEEP, Context, EventDraft, Verdict, ungrounded_numbers
 from summarizer.grounding import split_sentences
 from summarizer.places import PLACE_END
-from summarizer.quotes import find_quotes
+from summarizer.quotes import SPEECH_VERB, find_quotes
 from summarizer.words import content_words, taken_from
 
 
@@ -144,6 +144,27 @@ def what_runs_through_its_quote(ctx: Context, event: EventDraft) -> Verdict:
     closing = re.match(r"[\"”’']?", sentence[quote.end :])
     end = quote.end + (closing.end() if closing else 0)
     return Verdict({"what": what + sentence[stop:end]})
+
+
+# Words a clause does not end on: a "what" that does was left unfinished.
+_OPEN_END = {"a", "an", "the", "and", "or", "of", "to", "that", "is", "are", "was", "were", "be",
+             "has", "have", "had", "will", "would"}  # fmt: skip
+_SPEECH = re.compile(rf"{SPEECH_VERB}\s*")
+
+
+def what_finished(ctx: Context, event: EventDraft) -> Verdict:
+    """A "what" the model left unfinished ("says investigators have", "is") is no event:
+    it stopped before a quotation it would have to escape, and the quotation did not
+    follow its words in the sentence. Nor is a speech verb alone ("said"): the quotation is
+    the news, and the brief's quotes have it. The headline's is run on by `headline_what`."""
+    if not event.what or event.headline or event.translated:
+        return KEEP
+    words = event.what.split()
+    if not words or words[-1].casefold() in _OPEN_END:
+        return _omitted(event, "unfinished")
+    if _SPEECH.fullmatch(event.what):
+        return _omitted(event, "only a speech verb")
+    return KEEP
 
 
 def what_first_clause(ctx: Context, event: EventDraft) -> Verdict:

@@ -317,6 +317,25 @@ def test_a_sentences_what_cut_at_a_quotation_mark_runs_on_through_the_quotation(
 
 @pytest.mark.vcr
 @pytest.mark.parametrize(
+    "what, kept",
+    [
+        ("says investigators have ", False),  # stopped before a quotation it did not copy
+        ("is", False),
+        ("said", False),  # the quotation is the news: the quotes list has it
+        ("the quay was closed", True),
+        ("said the quay was closed", True),
+    ],
+)
+def test_an_unfinished_what_is_no_event(client, vcr, what, kept):
+    text = "Harbour crane collapses\n\nA crane collapsed on Tuesday. The mayor said the quay was closed."
+    answer = {"S3": {"who": ["The mayor"], "what": what, "where": None, "when": None}}
+    brief = brief_events(client, vcr, text, answer)
+    assert [e.what for e in brief.events] == ([what] if kept else [])
+    assert any(f"S3: omitted event {what!r}" in w for w in brief.meta.warnings) != kept
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
     "lead, who, answered, where",
     [
         ("A crane fell in Portmere on Tuesday.", [], None, "Portmere"),

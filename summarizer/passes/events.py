@@ -91,6 +91,7 @@ EVENT_RULES: tuple[Rule, ...] = (
     actions.what_in_its_sentence,
     actions.what_not_page_text,
     actions.what_runs_through_its_quote,
+    actions.what_finished,
     actions.what_first_clause,
     actions.headline_what,
     places.where_a_place,
