@@ -156,7 +156,7 @@ def score_quotes(brief: Brief, gold: dict) -> dict:
 def _gold_phrases(gold: dict) -> dict[str, list[str]]:
     """who/what/when/where phrases of the main event, from Giveme5W1H or a gold brief."""
     if isinstance(gold.get("gold"), dict):
-        return {q: [p for p in gold["gold"].get(q) or [] if p] for q in QUESTIONS}
+        return {q: [_unescaped(p) for p in gold["gold"].get(q) or [] if p] for q in QUESTIONS}
     events = gold.get("events") or []
     if not events:
         return {q: [] for q in QUESTIONS}
@@ -168,6 +168,15 @@ def _gold_phrases(gold: dict) -> dict[str, list[str]]:
         "when": [when] if when else [],
         "where": [main["where"]] if main.get("where") else [],
     }
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescaped(phrase: str) -> str:
+    """Some Giveme5W1H phrases keep JSON's escapes as text ("slams \\u2018rigged\\u2019
+    FBI"): read as the characters they stand for, so that "rigged" is a word to match."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), phrase)
 
 
 def _event_field(event: Event, question: str) -> str:

@@ -207,6 +207,13 @@ def test_score_events_scores_the_single_best_event():
     assert got["when"] == 0.0  # the best event overall, not the best "when" (side's 1.0)
 
 
+def test_score_events_reads_escapes_left_in_gold_phrases():
+    gold = {"gold": {"who": ["Trump"], "what": ["slams \\u2018rigged\\u2019 FBI"], "when": [],
+                     "where": []}}  # fmt: skip
+    got = score_events(brief(events=[event("slams 'rigged' FBI", who=["Trump"])]), gold)
+    assert got["what"] == 1.0
+
+
 def test_score_events_without_predictions_or_gold():
     assert score_events(brief(), FIVE_W) == {"who": 0.0, "what": 0.0, "when": 0.0, "where": None}
     empty = {"gold": {q: [] for q in ("who", "what", "when", "where")}}
