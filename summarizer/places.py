@@ -196,20 +196,36 @@ def _a_place(body: str, part: str) -> bool:
     return bool(name) and bool(re.search(_PLACE_START + re.escape(name) + r"\b", body))
 
 
+# How far into the story its scene is set: the lead and the four sentences after it.
+LEAD_PLACE_SENTENCES = 5
+
+
 # "By Alana Wise and Mark Hosenball WASHINGTON, Nov 6 (Reuters) - The FBI said ..."
 _AUTHOR = name_run(CAPITALISED_WORD_WITH_STOPS, " ")
 _BYLINE = re.compile(rf"By {_AUTHOR}(?:,? and {_AUTHOR})*\s+")
 
 
+# A scraped page's photo caption ends where its story starts: "... (Photo: Ethan Miller,
+# Getty Images) WASHINGTON -- In a stunning ...", "Photo LONDON -- At least seven ...".
+_AFTER_CAPTION = re.compile(r"(?:\bPhoto|\))[ \t]+(?=[A-Z])")
+
+
 def place_of_dateline(ctx: Context) -> str | None:
     """The dateline's place ("WASHINGTON, Nov 6 (Reuters) -"), for the lead event the model
     gave no place: where the story was reported from. A headlined article has its dateline
-    at the start of the lead (below any standfirst), after the byline."""
+    at the start of the lead (below any standfirst), after the byline; a scraped page's,
+    after the photo caption that opens the story a few sentences on."""
     dateline = ctx.article.dateline
     if dateline is None and ctx.headline and len(ctx.sentences) > 1:
-        lead = ctx.article.text[ctx.sentences[ctx.lead_sentence() - 1].start :]
+        first = ctx.lead_sentence() - 1
+        lead = ctx.article.text[ctx.sentences[first].start :]
         byline = _BYLINE.match(lead)
         dateline = parse_dateline(lead[byline.end() if byline else 0 :])
+        for sentence in ctx.sentences[first : first + LEAD_PLACE_SENTENCES]:
+            if dateline is not None:
+                break
+            caption = _AFTER_CAPTION.search(sentence.text)
+            dateline = parse_dateline(sentence.text[caption.end() :]) if caption else None
     return as_written(ctx.article.text, dateline.place) if dateline and dateline.place else None
 
 
@@ -273,10 +289,6 @@ def dateline_place(ctx: Context, event: EventDraft) -> Verdict:
     if event.sid == "S1" and not event.where:
         return Verdict({"where": place_of_dateline(ctx)})
     return KEEP
-
-
-# How far into the story its scene is set: the lead and the four sentences after it.
-LEAD_PLACE_SENTENCES = 5
 
 
 def lead_place(ctx: Context, event: EventDraft) -> Verdict:

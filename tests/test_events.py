@@ -362,6 +362,9 @@ def test_a_headline_without_a_place_takes_the_one_it_names(client, vcr, lead, wh
         "By Ana Ribeiro and Rui Costa PORTMERE, May 12 (Reuters) - A crane collapsed on Tuesday.",
         "Harbour crane collapses\n\nTwo workers hurt in storm\n\n"  # below a standfirst
         "PORTMERE, May 12 (Reuters) - A crane collapsed on Tuesday.",
+        # a scraped page's: after the photo caption that opens the story
+        "Harbour crane collapses\n\nTwo workers were hurt. Share this story. Harbour crane "
+        "(Photo: Ana Ribeiro, Reuters) PORTMERE -- A crane collapsed on Tuesday.",
     ],
 )
 def test_a_lead_event_without_a_place_takes_the_datelines(client, vcr, text):
