@@ -181,11 +181,25 @@ def headline_what(ctx: Context, event: EventDraft) -> Verdict:
     if not (event.headline and event.what and not event.translated):
         return KEEP
     warnings: tuple[str, ...] = ()
+    who = event.who
     if not taken_from(event.what, event.headline):
         warnings = (f"S1: what {event.what!r} is not from the headline; the headline stands in",)
-    what = headlines.headline_what(event.headline, event.what, event.who, ctx.article.text)
-    who = headlines.subject_actors(event.headline, what, event.who)
+        who = [w for w in who if _in_headline(w, event.headline)]
+    what = headlines.headline_what(event.headline, event.what, who, ctx.article.text)
+    who = headlines.subject_actors(event.headline, what, who)
     return Verdict({"what": what, "who": who}, warnings)
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w.'’-]+")
+
+
+def _in_headline(actor: str, headline: str) -> bool:
+    """Whether the headline names an actor, in full or by one of its names ("Taliban" of
+    "Taliban suicide bomber"): when the headline stands in for the model's event, the
+    model's actors did the model's event, and only those the headline names are its."""
+    return actor.casefold() in headline.casefold() or bool(
+        set(_NAME_WORD.findall(actor)) & set(_NAME_WORD.findall(headline))
+    )
 
 
 def what_without_place(ctx: Context, event: EventDraft) -> Verdict:

@@ -288,6 +288,20 @@ def test_a_headline_event_is_its_main_clause(client, vcr, headline, what):
 
 
 @pytest.mark.vcr
+@pytest.mark.parametrize(
+    "who, kept",
+    [
+        (["The port authority"], []),  # did the model's event, not the headline's
+        (["Harbour crane", "The port authority"], ["Harbour crane"]),  # the headline names it
+    ],
+)
+def test_when_the_headline_stands_in_its_actors_are_those_it_names(client, vcr, who, kept):
+    answer = {"S1": {"who": who, "what": "closed the quay", "where": None, "when": None}}
+    (lead,) = brief_events(client, vcr, HEADLINED, answer).events
+    assert lead.who == kept
+
+
+@pytest.mark.vcr
 def test_a_headline_what_cut_at_a_quotation_mark_runs_on_to_its_clauses_end(client, vcr):
     # inside a JSON string a small model stops before a mark it would have to escape
     headline = 'Harbour master hails crew\'s "heroic" night-long rescue as storm eases'
