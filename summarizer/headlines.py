@@ -65,6 +65,29 @@ def headline_what(headline: str, what: str, who: list[str], text: str) -> str:
     return main_clause(what)
 
 
+def _after_described_actor(what: str, who: list[str]) -> int | None:
+    """Where the verb starts after a named actor that a short description leads ("Formula
+    One star Max Verstappen shows nerves of steel"), the actor being the event's "who"."""
+    for actor in sorted((w for w in who if w[:1].isupper()), key=len, reverse=True):
+        found = re.search(rf"(?<!\w){re.escape(actor)}\s+(?=([a-z]+)\b)", what)
+        if found and found.group(1) not in FUNCTION_WORDS and _description(what[: found.start()]):
+            return found.end()
+    return None
+
+
+def _description(words: str) -> bool:
+    """Whether the words before a name describe it: up to four, names but for the last,
+    which may be a role in lower case ("Formula One star", "Red Bull boss", "Hillary
+    Clinton"), not a clause ("Trump cries foul as", "CLEARED by")."""
+    split = words.split()
+    return (
+        0 < len(split) <= 4
+        and all(w[:1].isupper() for w in split[:-1])
+        and (split[-1][:1].isupper() or split[-1].isalpha() and split[-1] not in FUNCTION_WORDS)
+        and not re.search(r"[,:;]", words)
+    )
+
+
 def subject_actors(headline: str, what: str, who: list[str]) -> list[str]:
     """Of the event's actors, those the headline names before its "what": its subject did
     it ("Max Verstappen" of "Max Verstappen amazes Red Bull principal Christian Horner");
@@ -101,6 +124,8 @@ def without_subject(headline: str, who: list[str], text: str) -> str:
             if not name_at(rest[4:]):
                 return headline  # "Bill Murray and friends": the subject is not all named
             rest = rest[4:]
+    if rest == headline and (verb := _after_described_actor(headline, who)):
+        rest = headline[verb:]
     if rest == headline and (name := leading_name(headline, text)):
         rest = headline[len(name) :].lstrip()
     return rest or headline

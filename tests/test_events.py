@@ -190,6 +190,10 @@ def test_a_headline_answer_in_the_models_words_is_told_in_the_headlines(client, 
          "open Portmere quay"),
         ("Ana Ribeiro and crew open Portmere quay", ["Ana Ribeiro"],
          "Ana Ribeiro and crew open Portmere quay"),  # the crew is not named
+        # a short description before the name is the subject's too
+        ("Harbour master Ana Ribeiro opens Portmere quay", ["Ana Ribeiro"], "opens Portmere quay"),
+        # a clause before the name is not a description
+        ("Crews cheer as Rui Costa opens Portmere quay", ["Rui Costa"], "Crews cheer"),
     ],
 )  # fmt: skip
 def test_a_headline_stands_in_from_its_verb_on_after_all_its_named_actors(
