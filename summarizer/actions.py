@@ -16,7 +16,7 @@ from summarizer.context import KEEP, Context, EventDraft, Verdict, ungrounded_nu
 from summarizer.grounding import split_sentences
 from summarizer.places import PLACE_END
 from summarizer.quotes import SPEECH_VERB, find_quotes
-from summarizer.words import content_words, taken_from
+from summarizer.words import FUNCTION_WORDS, content_words, taken_from
 
 
 def told_elsewhere(what: str, sentence: str) -> bool:
@@ -195,11 +195,14 @@ _NAME_WORD = re.compile(r"[A-Z][\w.'’-]+")
 
 def _in_headline(actor: str, headline: str) -> bool:
     """Whether the headline names an actor, in full or by one of its names ("Taliban" of
-    "Taliban suicide bomber"): when the headline stands in for the model's event, the
-    model's actors did the model's event, and only those the headline names are its."""
-    return actor.casefold() in headline.casefold() or bool(
-        set(_NAME_WORD.findall(actor)) & set(_NAME_WORD.findall(headline))
-    )
+    "Taliban suicide bomber"; not "The" of "The port authority"): when the headline stands
+    in for the model's event, the model's actors did the model's event, and only those the
+    headline names are its."""
+    return actor.casefold() in headline.casefold() or bool(_names(actor) & _names(headline))
+
+
+def _names(text: str) -> set[str]:
+    return {w for w in _NAME_WORD.findall(text) if w.casefold() not in FUNCTION_WORDS}
 
 
 def what_without_place(ctx: Context, event: EventDraft) -> Verdict:

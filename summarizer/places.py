@@ -13,7 +13,7 @@ import re
 
 from summarizer.clutter import is_page_text
 from summarizer.context import KEEP, Context, EventDraft, Verdict
-from summarizer.dates import MONTH, find_dates, parse_dateline
+from summarizer.dates import MONTH, Dateline, find_dates, parse_dateline
 from summarizer.grounding import ABBREVIATIONS, PERSON_TITLES, Sentence, as_written, find_text
 from summarizer.words import CAPITALISED_WORD_WITH_STOPS, NAME_RUN, capitalised, name_run
 
@@ -220,13 +220,19 @@ def place_of_dateline(ctx: Context) -> str | None:
         first = ctx.lead_sentence() - 1
         lead = ctx.article.text[ctx.sentences[first].start :]
         byline = _BYLINE.match(lead)
-        dateline = parse_dateline(lead[byline.end() if byline else 0 :])
-        for sentence in ctx.sentences[first : first + LEAD_PLACE_SENTENCES]:
-            if dateline is not None:
-                break
-            caption = _AFTER_CAPTION.search(sentence.text)
-            dateline = parse_dateline(sentence.text[caption.end() :]) if caption else None
+        dateline = parse_dateline(lead[byline.end() if byline else 0 :]) or _after_caption(
+            ctx.sentences[first : first + LEAD_PLACE_SENTENCES]
+        )
     return as_written(ctx.article.text, dateline.place) if dateline and dateline.place else None
+
+
+def _after_caption(sentences: list[Sentence]) -> Dateline | None:
+    """The first dateline that stands right after a photo caption."""
+    for sentence in sentences:
+        caption = _AFTER_CAPTION.search(sentence.text)
+        if caption and (dateline := parse_dateline(sentence.text[caption.end() :])):
+            return dateline
+    return None
 
 
 # The rules, in the order the events pass applies them.
@@ -293,9 +299,8 @@ def dateline_place(ctx: Context, event: EventDraft) -> Verdict:
 
 def lead_place(ctx: Context, event: EventDraft) -> Verdict:
     """The headline's event and the lead's, without a place, get the first place the
-    story's opening names: a story sets its scene once, early ("Chocolate lovers in the
-    UK ..."; "At a rally in Sterling Heights, Trump ..."), and its headline and lead then
-    leave it out. A sentence of page text (a video player's "will play in Share") is
+    story's opening names: a story sets its scene once, early ("... in the UK"; "At a
+    rally in Sterling Heights, Trump ..."), and its headline and lead then leave it out. A sentence of page text (a video player's "will play in Share") is
     skipped."""
     if event.where or not event.what or event.sid not in ctx.lead_sids():
         return KEEP
