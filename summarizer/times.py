@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from summarizer.context import KEEP, Context, EventDraft, Verdict
-from summarizer.dates import is_clock_time, last_day
+from summarizer.dates import DateMention, is_clock_time, last_day
 from summarizer.grounding import find_text
 
 
@@ -24,8 +24,16 @@ def lead_time_words(ctx: Context) -> list[str]:
     found = [
         d for d in ctx.time_words if ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
     ]
-    dated = [d.text for d in found if d.date]
-    return dated or [d.text for d in found if is_clock_time(d.text)]
+    dated = [d for d in found if d.date]
+    plain = [d.text for d in dated if not possessive(ctx.article.text, d)]
+    return plain or [d.text for d in dated] or [d.text for d in found if is_clock_time(d.text)]
+
+
+def possessive(text: str, mention: DateMention) -> bool:
+    """Whether a time word is written as a possessive ("in Tuesday's presidential
+    election"): it dates the noun after it, not the sentence's event ("blamed Comey for
+    her defeat in Tuesday's election in a call on Saturday" was said on Saturday)."""
+    return text[mention.end : mention.end + 2] in ("'s", "’s")
 
 
 # The headline tells news: a time word older than this before publication dates background.
@@ -44,6 +52,25 @@ def when_near_its_sentence(ctx: Context, event: EventDraft) -> Verdict:
     ):
         return Verdict(
             {"when": None}, (f"{event.sid}: omitted when {event.when!r}: not in its sentence",)
+        )
+    return KEEP
+
+
+def when_not_possessive(ctx: Context, event: EventDraft) -> Verdict:
+    """A time word written only as a possessive in its sentence gives way to one that is
+    not, if the sentence has one: "Tuesday's election" dates the election, and "on
+    Saturday" the sentence's event. The headline's event is dated by the lead."""
+    if not event.when or event.sid == "S1":
+        return KEEP
+    text = ctx.article.text
+    start, end = event.sentence.start, event.sentence.end
+    here = [d for d in ctx.time_words if start <= d.start < end and d.date]
+    written = [d for d in here if d.text == event.when]
+    plain = [d for d in here if not possessive(text, d)]
+    if written and plain and all(possessive(text, d) for d in written):
+        return Verdict(
+            {"when": plain[0].text},
+            (f"{event.sid}: when {event.when!r} dates a noun; {plain[0].text!r} stands in",),
         )
     return KEEP
 

@@ -435,6 +435,28 @@ def test_a_time_word_from_another_sentence_is_omitted(client, vcr, sid, when, ke
 
 @pytest.mark.vcr
 @pytest.mark.parametrize(
+    "lead, when",
+    [
+        # "Tuesday's collapse" dates the collapse; the mayor spoke on Thursday
+        ("The mayor blamed the storm for Tuesday's collapse at a meeting on Thursday.",
+         "Thursday"),
+        ("The mayor blamed the storm for Tuesday's collapse.", "Tuesday"),  # no other
+    ],
+)  # fmt: skip
+def test_a_possessive_time_word_dates_its_noun_not_the_event(client, vcr, lead, when):
+    text = f"Harbour crane collapse blamed on storm\n\n{lead}"
+    answer = {
+        "S1": {"who": ["Harbour crane"], "what": "blamed on storm", "where": None,
+               "when": "Tuesday"},
+        "S2": {"who": ["The mayor"], "what": "blamed the storm", "where": None,
+               "when": "Tuesday"},
+    }  # fmt: skip
+    brief = brief_events(client, vcr, text, answer)
+    assert [e.when.text for e in brief.events] == [when, when]
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
     ("when", "kept"),
     [
         ("Sunday", True),  # four days before publication (2026-05-14)

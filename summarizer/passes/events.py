@@ -105,6 +105,7 @@ EVENT_RULES: tuple[Rule, ...] = (
     actors.headline_subject,
     actions.what_without_place,
     times.when_near_its_sentence,
+    times.when_not_possessive,
     times.lead_when,
     times.headline_when_recent,
 )
