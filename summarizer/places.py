@@ -298,12 +298,15 @@ def dateline_place(ctx: Context, event: EventDraft) -> Verdict:
 
 
 def lead_place(ctx: Context, event: EventDraft) -> Verdict:
-    """The headline's event and the lead's, without a place, get the first place the
-    story's opening names: a story sets its scene once, early ("... in the UK"; "At a
-    rally in Sterling Heights, Trump ..."), and its headline and lead then leave it out. A sentence of page text (a video player's "will play in Share") is
-    skipped."""
+    """The headline's event and the lead's, without a place, get the place the story's
+    opening names: its dateline, else the first place of the lead or the four sentences
+    after it. A story sets its scene once, early ("... in the UK"; "At a rally in Sterling
+    Heights, Trump ..."), and its headline and lead then leave it out. A sentence of page
+    text (a video player's "will play in Share") is skipped."""
     if event.where or not event.what or event.sid not in ctx.lead_sids():
         return KEEP
+    if dateline := place_of_dateline(ctx):
+        return Verdict({"where": dateline})
     first = ctx.lead_sentence() - 1
     for sentence in ctx.sentences[first : first + LEAD_PLACE_SENTENCES]:
         if is_page_text(sentence.text):

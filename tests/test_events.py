@@ -741,22 +741,29 @@ def test_an_event_without_a_place_takes_the_one_its_sentence_names(
 
 @pytest.mark.vcr
 @pytest.mark.parametrize(
-    "sentences, where",
+    "lead, sentences, where",
     [
         # the scene is set two sentences after the lead
-        (["The quay was closed.", "Two workers were hurt at the Harbour Hotel."], "Harbour Hotel"),
+        ("A crane collapsed on Tuesday.",
+         ["The quay was closed.", "Two workers were hurt at the Harbour Hotel."], "Harbour Hotel"),
         # a video player's text is page text, not the story's scene
-        (["Video Loading Click to play The video will play in Share this video.",
+        ("A crane collapsed on Tuesday.",
+         ["Video Loading Click to play The video will play in Share this video.",
           "Workers met in Tidewick."], "Tidewick"),
-        (["Related stories Costa arrives in Tidewick.", "Workers met in Eastbay."], "Eastbay"),
+        ("A crane collapsed on Tuesday.",
+         ["Related stories Costa arrives in Tidewick.", "Workers met in Eastbay."], "Eastbay"),
         # five sentences from the lead on, the story has moved on
-        (["The quay was closed."] * 4 + ["Costa once lived in Tidewick."], None),
+        ("A crane collapsed on Tuesday.",
+         ["The quay was closed."] * 4 + ["Costa once lived in Tidewick."], None),
+        # the dateline is where the story was reported from, before any place it names
+        ("PORTMERE, May 12 (Reuters) - A crane collapsed on Tuesday.",
+         ["Workers met in Tidewick."], "PORTMERE"),
     ],
 )  # fmt: skip
 def test_a_lead_event_without_a_place_takes_the_first_the_story_names(
-    client, vcr, sentences, where
+    client, vcr, lead, sentences, where
 ):
-    text = "Harbour crane collapses\n\nA crane collapsed on Tuesday. " + " ".join(sentences)
+    text = f"Harbour crane collapses\n\n{lead} " + " ".join(sentences)
     answer = {
         "S1": {"who": ["Harbour crane"], "what": "collapses", "where": None, "when": None},
         "S2": {"who": ["A crane"], "what": "collapsed", "where": None, "when": "Tuesday"},
