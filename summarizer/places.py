@@ -290,13 +290,6 @@ def sentence_place(ctx: Context, event: EventDraft) -> Verdict:
     return Verdict({"where": place_in_sentence(ctx, event.sentence, event.who)})
 
 
-def dateline_place(ctx: Context, event: EventDraft) -> Verdict:
-    """The lead event without a place is placed where the story was reported from."""
-    if event.sid == "S1" and not event.where:
-        return Verdict({"where": place_of_dateline(ctx)})
-    return KEEP
-
-
 def lead_place(ctx: Context, event: EventDraft) -> Verdict:
     """The headline's event and the lead's, without a place, get the place the story's
     opening names: its dateline, else the first place of the lead or the four sentences

@@ -100,7 +100,6 @@ EVENT_RULES: tuple[Rule, ...] = (
     places.headline_place,
     places.where_in_full,
     places.sentence_place,
-    places.dateline_place,
     places.lead_place,
     actors.headline_subject,
     actions.what_without_place,
