@@ -161,13 +161,14 @@ def in_full(ctx: Context, where: str, start: int, end: int, headline: bool) -> s
     """The place as the article writes it in full: with the place around it ("Baoding,
     Hebei province" for "Hebei", "Croydon, Near London" for "Near London") and its kind of
     area ("Hebei province"). A headline shortens its place ("boy trapped in Hebei"): its
-    event's place is the first in the body that names it in full. Each part is a name the
-    body writes as a place."""
+    event's place is the first in the story's opening (the lead and the four sentences
+    after it) that names it in full; one further on is another event's ("at the family
+    home in New Addington, Croydon"). Each part is a name the body writes as a place."""
     text = ctx.article.text
     body = text[ctx.sentences[0].end :] if ctx.headline else text
     regions = [(start, end)]
     if headline:
-        regions.append((ctx.sentences[0].end, len(text)))
+        regions.append((ctx.sentences[0].end, _opening_end(ctx)))
     for low, high in regions:
         for match in _FULL_PLACE.finditer(text, low, high):
             parts = match.group(1).split(",")
@@ -176,6 +177,12 @@ def in_full(ctx: Context, where: str, start: int, end: int, headline: bool) -> s
             if any(_names(p.strip(), where) for p in parts[:names]) and len(full) > len(where):
                 return full
     return where
+
+
+def _opening_end(ctx: Context) -> int:
+    """Where the story's opening ends: after the lead and the four sentences after it."""
+    last = min(ctx.lead_sentence() - 1 + LEAD_PLACE_SENTENCES, len(ctx.sentences)) - 1
+    return ctx.sentences[last].end
 
 
 def _names(part: str, where: str) -> bool:

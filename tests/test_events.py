@@ -795,3 +795,24 @@ def test_a_place_is_written_in_full(client, vcr, headline, answered, where):
     answer = {"S1": {"who": ["Crane"], "what": "collapses", "where": answered, "when": None}}
     (event,) = brief_events(client, vcr, text, answer).events
     assert event.where == where
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize(
+    "filler, where",
+    [
+        (0, "Tidewick, Eastbay province"),
+        (5, "Eastbay"),  # six sentences on, a place in full is another event's
+    ],
+)
+def test_a_headlines_place_is_written_in_full_only_by_the_storys_opening(
+    client, vcr, filler, where
+):
+    text = (
+        "Crane collapses in Eastbay\n\nA crane collapsed in Eastbay on Tuesday. "
+        + "The quay was closed. " * filler
+        + "The crane driver lives in Tidewick, Eastbay province."
+    )
+    answer = {"S1": {"who": ["Crane"], "what": "collapses", "where": "Eastbay", "when": None}}
+    (event,) = brief_events(client, vcr, text, answer).events
+    assert event.where == where
