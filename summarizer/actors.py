@@ -63,3 +63,30 @@ def headline_subject(ctx: Context, event: EventDraft) -> Verdict:
         if name:
             return Verdict({"who": [name]})
     return KEEP
+
+
+# A headline that begins its event with a count and what befell them ("Seven killed as
+# tram derails", "Five shot in Seattle", "Several dead and dozens injured"): its subject
+# is the people counted, whom the lead names in full ("At least seven people were killed").
+_COUNT = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens|hundreds|scores"
+_COUNTED = re.compile(rf"(?i:({_COUNT}))\s+[a-z]+\b")
+_QUALIFIER = r"(?:(?i:at least|more than|up to|about|nearly|some|as many as)\s+)?"
+
+
+def headline_counted_subject(ctx: Context, event: EventDraft) -> Verdict:
+    """The headline's event told as a count ("Seven killed") is done to the people the
+    lead counts the same way ("At least seven people"): they are its actors, not those the
+    model named for it (a witness, "the tram"). Only a plural the lead writes is taken."""
+    if not event.headline:
+        return KEEP
+    counted = _COUNTED.match(headlines.headline_event(event.headline))
+    if not counted:
+        return KEEP
+    lead = ctx.lead_sentence() - 1
+    people = re.compile(
+        rf"{_QUALIFIER}(?i:{re.escape(counted.group(1))})\s+(?:[a-z]+s|people|men|women|children)\b"
+    )
+    for sentence in ctx.sentences[lead : lead + 2]:
+        if found := people.search(sentence.text):
+            return Verdict({"who": [found.group(0)]})
+    return KEEP

@@ -312,6 +312,29 @@ def test_when_the_headline_stands_in_its_actors_are_those_it_names(
 
 
 @pytest.mark.vcr
+@pytest.mark.parametrize(
+    "headline, lead, who",
+    [
+        ("Two hurt as harbour crane collapses", "At least two workers were hurt on Tuesday.",
+         ["At least two workers"]),
+        ("Portmere crane: Several hurt at docks", "Several dockers were hurt on Tuesday.",
+         ["Several dockers"]),
+        # the lead counts no one the same way: the model's actors stay
+        ("Two hurt as harbour crane collapses", "A crane fell on Tuesday.", ["harbour crane"]),
+        ("Harbour crane collapses", "At least two workers were hurt on Tuesday.",
+         ["Harbour crane"]),  # no count in the headline
+    ],
+)  # fmt: skip
+def test_a_headline_told_as_a_count_is_done_to_the_people_the_lead_counts(
+    client, vcr, headline, lead, who
+):
+    text = f"{headline}\n\n{lead}"
+    answer = {"S1": {"who": ["Harbour crane"], "what": headline.split(": ")[-1],
+                     "where": None, "when": None}}  # fmt: skip
+    assert brief_events(client, vcr, text, answer).events[0].who == who
+
+
+@pytest.mark.vcr
 def test_a_headline_what_cut_at_a_quotation_mark_runs_on_to_its_clauses_end(client, vcr):
     # inside a JSON string a small model stops before a mark it would have to escape
     headline = 'Harbour master hails crew\'s "heroic" night-long rescue as storm eases'

@@ -101,6 +101,7 @@ EVENT_RULES: tuple[Rule, ...] = (
     places.where_in_full,
     places.sentence_place,
     places.lead_place,
+    actors.headline_counted_subject,
     actors.headline_subject,
     actions.what_without_place,
     times.when_near_its_sentence,
