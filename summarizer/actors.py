@@ -3,8 +3,8 @@
 The model may give as an actor a name the article never writes, a pronoun or an event
 listing's heading ("What", "they"), a clause someone said, or a page widget's text; each
 is left out with a warning. A headline that begins with its subject ("UK outraged over
-Toblerone") names the actor the model missed. Each rule returns a `Verdict` on the draft
-event.
+Toblerone") names the actor the model missed, and one told as a count ("Seven killed")
+is about the people the lead counts. Each rule returns a `Verdict` on the draft event.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ from summarizer.dates import MONTH, Dateline, find_dates, parse_dateline
 from summarizer.grounding import ABBREVIATIONS, PERSON_TITLES, Sentence, as_written, find_text
 from summarizer.words import CAPITALISED_WORD_WITH_STOPS, NAME_RUN, capitalised, name_run
 
+# How far into the story its scene is set: the lead and the four sentences after it.
+LEAD_PLACE_SENTENCES = 5
+
 
 def locate(text: str, where: str, start: int, end: int) -> tuple[int, int] | None:
     """Offsets of the place near its sentence: the answer as the article writes it, else
@@ -201,10 +204,6 @@ def _a_place(body: str, part: str) -> bool:
     name = re.sub(_ADMIN + "$", "", part.strip())
     name = re.sub(r"^(?:Near|Outside)[ \t]+", "", name)  # a title-case "near London"
     return bool(name) and bool(re.search(_PLACE_START + re.escape(name) + r"\b", body))
-
-
-# How far into the story its scene is set: the lead and the four sentences after it.
-LEAD_PLACE_SENTENCES = 5
 
 
 # "By Alana Wise and Mark Hosenball WASHINGTON, Nov 6 (Reuters) - The FBI said ..."

@@ -25,11 +25,11 @@ def lead_time_words(ctx: Context) -> list[str]:
         d for d in ctx.time_words if ctx.sentences[ctx.sentence_of(d.start) - 1].paragraph == lead
     ]
     dated = [d for d in found if d.date]
-    plain = [d.text for d in dated if not possessive(ctx.article.text, d)]
+    plain = [d.text for d in dated if not _possessive(ctx.article.text, d)]
     return plain or [d.text for d in dated] or [d.text for d in found if is_clock_time(d.text)]
 
 
-def possessive(text: str, mention: DateMention) -> bool:
+def _possessive(text: str, mention: DateMention) -> bool:
     """Whether a time word is written as a possessive ("in Tuesday's presidential
     election"): it dates the noun after it, not the sentence's event ("blamed Comey for
     her defeat in Tuesday's election in a call on Saturday" was said on Saturday)."""
@@ -66,8 +66,8 @@ def when_not_possessive(ctx: Context, event: EventDraft) -> Verdict:
     start, end = event.sentence.start, event.sentence.end
     here = [d for d in ctx.time_words if start <= d.start < end and d.date]
     written = [d for d in here if d.text == event.when]
-    plain = [d for d in here if not possessive(text, d)]
-    if written and plain and all(possessive(text, d) for d in written):
+    plain = [d for d in here if not _possessive(text, d)]
+    if written and plain and all(_possessive(text, d) for d in written):
         return Verdict(
             {"when": plain[0].text},
             (f"{event.sid}: when {event.when!r} dates a noun; {plain[0].text!r} stands in",),
