@@ -1,6 +1,7 @@
 """The quotes pass with and without its role and channel steps, article by article (#28).
 
     python benchmarks/quotes_steps.py ../shared/datasets/dev --first 10
+    python benchmarks/quotes_steps.py ../shared/fresh/events --kind events --first 10
 
 The default quotes pass is written stepwise: per quote the model writes the speaker, the
 speaker's role and the channel, one request each. Without the two last steps the role
@@ -12,6 +13,8 @@ server would hold the article's prompt in its prompt cache for the second way), 
 prints per article the wall seconds, requests, prompt tokens (cached), answer tokens,
 the named speakers the gold judges and those right, and the roles and channels kept;
 then the median time ratio and llama.cpp's reading and writing speeds over the run.
+With `--kind events` it times whole briefs (every pass) of the folder's events cases
+instead, the articles `paired.py` times: what the two steps cost a brief.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from summarizer import Brief, Summarizer
 from summarizer.datasets import Case, load_cases
 from summarizer.evaluate import QUOTE_MATCH, is_proper_name, match_one_to_one, speaker_correct
 from summarizer.passes import quotes
+from summarizer.pipeline import PASSES
 
 WAYS = ("with", "without")
 
@@ -46,14 +50,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a dataset folder with quote cases")
     parser.add_argument("--first", type=int, default=10)
+    parser.add_argument(
+        "--kind",
+        choices=("quotes", "events"),
+        default="quotes",
+        help="quotes: the quotes pass of quote cases; events: whole briefs of events cases",
+    )
     parser.add_argument("--worker", choices=WAYS, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    cases = {c.id: c for c in load_cases(args.folder, kinds={"quotes"})}
+    cases = {c.id: c for c in load_cases(args.folder, kinds={args.kind})}
     if args.worker:
-        return worker(cases, args.worker)
+        return worker(cases, args.worker, args.kind)
     workers = {
         way: subprocess.Popen(
-            [sys.executable, __file__, str(args.folder), "--worker", way],
+            [sys.executable, __file__, str(args.folder), "--kind", args.kind, "--worker", way],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -98,8 +108,9 @@ def main() -> None:
         )
 
 
-def worker(cases: dict[str, Case], way: str) -> None:
-    """Brief the quotes of each case id read from stdin one way; a JSON line for each."""
+def worker(cases: dict[str, Case], way: str, kind: str) -> None:
+    """Brief each case id read from stdin one way (its quotes, or the whole brief for an
+    events case); a JSON line for each."""
     if way == "without":
         quotes.QuoteAnswer = WithoutSteps  # type: ignore[misc]
     handler = exchange_log()
@@ -109,7 +120,8 @@ def worker(cases: dict[str, Case], way: str) -> None:
             case = cases[line.strip()]
             handler.rows = []
             started = time.monotonic()
-            brief = engine.summarize(case.text, published=case.published, passes=("quotes",))
+            passes = ("quotes",) if kind == "quotes" else PASSES
+            brief = engine.summarize(case.text, published=case.published, passes=passes)
             wall_s = time.monotonic() - started
             print(json.dumps(_measured(brief, case, handler.rows, wall_s)), flush=True)
 
