@@ -68,7 +68,7 @@ def headline_subject(ctx: Context, event: EventDraft) -> Verdict:
 # A headline that begins its event with a count and what befell them ("Seven killed as
 # tram derails", "Five shot in Seattle", "Several dead and dozens injured"): its subject
 # is the people counted, whom the lead names in full ("At least seven people were killed").
-_COUNT = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens|hundreds|scores"
+_COUNT = r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens|hundreds|scores"
 _COUNTED = re.compile(rf"(?i:({_COUNT}))\s+[a-z]+\b")
 _QUALIFIER = r"(?:(?i:at least|more than|up to|about|nearly|some|as many as)\s+)?"
 
@@ -84,7 +84,8 @@ def headline_counted_subject(ctx: Context, event: EventDraft) -> Verdict:
         return KEEP
     lead = ctx.lead_sentence() - 1
     people = re.compile(
-        rf"{_QUALIFIER}(?i:{re.escape(counted.group(1))})\s+(?:[a-z]+s|people|men|women|children)\b"
+        rf"{_QUALIFIER}(?i:{re.escape(counted.group(1))})\s+"
+        rf"(?!(?:was|is|has|as|its|this)\b)(?:[a-z]+s|people|men|women|children)\b"
     )
     for sentence in ctx.sentences[lead : lead + 2]:
         if found := people.search(sentence.text):

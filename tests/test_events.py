@@ -321,6 +321,8 @@ def test_when_the_headline_stands_in_its_actors_are_those_it_names(
          ["Several dockers"]),
         # the lead counts no one the same way: the model's actors stay
         ("Two hurt as harbour crane collapses", "A crane fell on Tuesday.", ["harbour crane"]),
+        ("Two hurt as harbour crane collapses", "Two is the toll of the storm.",
+         ["harbour crane"]),  # a verb after the count, not a plural
         ("Harbour crane collapses", "At least two workers were hurt on Tuesday.",
          ["Harbour crane"]),  # no count in the headline
     ],
