@@ -405,8 +405,7 @@ def role_and_channel_beside_quote(ctx: Context, quote: QuoteDraft) -> Verdict:
 
 def role_not_the_speaker(ctx: Context, quote: QuoteDraft) -> Verdict:
     """A role that repeats the speaker ("Investigators, Investigators") says nothing more."""
-    role, speaker = quote.speaker_role, quote.speaker
-    if role and speaker and role.casefold() in speaker.casefold():
+    if _within_speaker(quote.speaker_role, quote.speaker):
         return Verdict({"speaker_role": None})
     return KEEP
 
@@ -415,10 +414,14 @@ def channel_not_the_speaker(ctx: Context, quote: QuoteDraft) -> Verdict:
     """A channel that is the speaker's name ("Mike Brown, transport commissioner (Mike
     Brown)") says nothing about where the words were said; one that names the speaker
     inside it ("in an interview with Russia's network RT") stays."""
-    channel, speaker = quote.channel, quote.speaker
-    if channel and speaker and channel.casefold() in speaker.casefold():
+    if _within_speaker(quote.channel, quote.speaker):
         return Verdict({"channel": None})
     return KEEP
+
+
+def _within_speaker(value: str | None, speaker: str | None) -> bool:
+    """Whether a role or channel is only (part of) the speaker's name, in any case."""
+    return bool(value and speaker and value.casefold() in speaker.casefold())
 
 
 _VERB = re.compile(_CUE)  # case-sensitive: "United States" holds no "states"
