@@ -14,6 +14,7 @@ import re
 from summarizer import clutter, headlines
 from summarizer.context import KEEP, Context, EventDraft, Verdict
 from summarizer.grounding import as_written
+from summarizer.numbers import find_numbers
 from summarizer.quotes import SPEECH_VERB
 from summarizer.words import FUNCTION_WORDS, PRONOUNS, letter_words
 
@@ -66,10 +67,10 @@ def headline_subject(ctx: Context, event: EventDraft) -> Verdict:
 
 
 # A headline that begins its event with a count and what befell them ("Seven killed as
-# tram derails", "Five shot in Seattle", "Several dead and dozens injured"): its subject
-# is the people counted, whom the lead names in full ("At least seven people were killed").
-_COUNT = r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens|hundreds|scores"
-_COUNTED = re.compile(rf"(?i:({_COUNT}))\s+[a-z]+\b")
+# tram derails", "Twenty-one shot in Seattle", "Several dead and dozens injured"): its
+# subject is the people counted, whom the lead names in full ("At least seven people were
+# killed"). The count is any number the number finder reads, or a vague count word.
+_VAGUE_COUNT = re.compile(r"(?i:several|dozens|hundreds|scores|thousands)\b")
 _QUALIFIER = r"(?:(?i:at least|more than|up to|about|nearly|some|as many as)\s+)?"
 
 
@@ -79,15 +80,28 @@ def headline_counted_subject(ctx: Context, event: EventDraft) -> Verdict:
     model named for it (a witness, "the tram"). Only a plural the lead writes is taken."""
     if not event.headline:
         return KEEP
-    counted = _COUNTED.match(headlines.headline_event(event.headline))
-    if not counted:
+    count = _leading_count(headlines.headline_event(event.headline))
+    if not count:
         return KEEP
     lead = ctx.lead_sentence() - 1
     people = re.compile(
-        rf"{_QUALIFIER}(?i:{re.escape(counted.group(1))})\s+"
+        rf"{_QUALIFIER}(?i:{re.escape(count)})\s+"
         rf"(?!(?:was|is|has|as|its|this)\b)(?:[a-z]+s|people|men|women|children)\b"
     )
     for sentence in ctx.sentences[lead : lead + 2]:
         if found := people.search(sentence.text):
             return Verdict({"who": [found.group(0)]})
     return KEEP
+
+
+def _leading_count(text: str) -> str | None:
+    """The count a headline's event opens with, as written, when a lower-case word follows
+    it ("Seven killed", "12 dead"); None for one ("One killed" counts no plural people)."""
+    if vague := _VAGUE_COUNT.match(text):
+        count = vague.group(0)
+    else:
+        first = next(iter(find_numbers(text)), None)
+        if not first or first.start != 0 or first.value < 2:
+            return None
+        count = first.text
+    return count if re.match(r"\s+[a-z]", text[len(count) :]) else None

@@ -319,6 +319,15 @@ def test_when_the_headline_stands_in_its_actors_are_those_it_names(
          ["At least two workers"]),
         ("Portmere crane: Several hurt at docks", "Several dockers were hurt on Tuesday.",
          ["Several dockers"]),
+        # any count the number finder reads, in words or digits
+        ("Twenty-one hurt as harbour crane collapses",
+         "Twenty-one dockers were hurt on Tuesday.", ["Twenty-one dockers"]),
+        ("12 hurt as harbour crane collapses", "At least 12 dockers were hurt on Tuesday.",
+         ["At least 12 dockers"]),
+        ("At least three hurt as crane collapses", "A crane hurt at least three dockers.",
+         ["at least three dockers"]),  # the count's qualifier is the headline's too
+        ("One hurt as harbour crane collapses", "One docker was hurt on Tuesday.",
+         ["harbour crane"]),  # one is no plural of people
         # the lead counts no one the same way: the model's actors stay
         ("Two hurt as harbour crane collapses", "A crane fell on Tuesday.", ["harbour crane"]),
         ("Two hurt as harbour crane collapses", "Two is the toll of the storm.",
