@@ -182,10 +182,16 @@ def in_full(ctx: Context, where: str, start: int, end: int, headline: bool) -> s
     return where
 
 
+def _opening(ctx: Context) -> list[Sentence]:
+    """The story's opening, where it sets its scene: the lead and the four sentences after
+    it."""
+    first = ctx.lead_sentence() - 1
+    return ctx.sentences[first : first + LEAD_PLACE_SENTENCES]
+
+
 def _opening_end(ctx: Context) -> int:
-    """Where the story's opening ends: after the lead and the four sentences after it."""
-    last = min(ctx.lead_sentence() - 1 + LEAD_PLACE_SENTENCES, len(ctx.sentences)) - 1
-    return ctx.sentences[last].end
+    """Where the story's opening ends (the last sentence's end, for a headline alone)."""
+    return (_opening(ctx) or ctx.sentences[-1:])[-1].end
 
 
 def _names(part: str, where: str) -> bool:
@@ -223,11 +229,10 @@ def place_of_dateline(ctx: Context) -> str | None:
     after the photo caption that opens the story a few sentences on."""
     dateline = ctx.article.dateline
     if dateline is None and ctx.headline and len(ctx.sentences) > 1:
-        first = ctx.lead_sentence() - 1
-        lead = ctx.article.text[ctx.sentences[first].start :]
+        lead = ctx.article.text[ctx.sentences[ctx.lead_sentence() - 1].start :]
         byline = _BYLINE.match(lead)
         dateline = parse_dateline(lead[byline.end() if byline else 0 :]) or _after_caption(
-            ctx.sentences[first : first + LEAD_PLACE_SENTENCES]
+            _opening(ctx)
         )
     return as_written(ctx.article.text, dateline.place) if dateline and dateline.place else None
 
@@ -306,8 +311,7 @@ def lead_place(ctx: Context, event: EventDraft) -> Verdict:
         return KEEP
     if dateline := place_of_dateline(ctx):
         return Verdict({"where": dateline})
-    first = ctx.lead_sentence() - 1
-    for sentence in ctx.sentences[first : first + LEAD_PLACE_SENTENCES]:
+    for sentence in _opening(ctx):
         if is_page_text(sentence.text):
             continue
         if place := place_in_sentence(ctx, sentence, event.who):
