@@ -164,12 +164,13 @@ def title_case(headline: str) -> bool:
 # transition starts", "sparks outrage after changing iconic shape", "lands in Washington to
 # meet Barack Obama"; and a leading one: "While the U.S. talks about election, UK outraged".
 _DETERMINER = r"(?:the|a|an|his|her|its|their)\b"
+_OBJECT = r"(?:them|him|her|it|us|me)"  # a pronoun after the verb is its object
 _LATER_CLAUSE = re.compile(
     r"\s+(?:\w+ (?:days|hours|weeks|months|years) )?"
     r"(?:as|after|before|because|while|when|following|amid|despite)\s+"
-    # "to meet Barack Obama", "to save the boy"; not "to the White House", "to prison",
-    # nor a negated verb's own "not to charge Clinton"
-    rf"|(?<!\bnot)\s+to\s+(?!{_DETERMINER})(?=[a-z]+\s+(?:[A-Z]|{_DETERMINER}))"
+    # "to meet Barack Obama", "to save the boy", "to make them lighter"; not "to the White
+    # House", "to prison", nor a negated verb's own "not to charge Clinton"
+    rf"|(?<!\bnot)\s+to\s+(?!{_DETERMINER})(?=[a-z]+\s+(?:[A-Z]|(?:{_DETERMINER}|{_OBJECT})\b))"
     r"|\s+\.\.\.\s*"
     r"|:\s+(?=['\"‘“])"  # "win World Series: 'Baseball will never be the same'": a quote
     # "blames Comey letters for election defeat, reports say": who tells it, not the event

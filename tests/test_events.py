@@ -271,6 +271,7 @@ def test_a_lead_with_only_a_clock_time_dates_the_headline_with_it(client, vcr):
          "Harbour crane collapses at Portmere docks"),
         ("Harbour crane collapses two days before inspection", "Harbour crane collapses"),
         ("Minister flies to Portmere to meet the injured", "Minister flies to Portmere"),
+        ("Harbour crane raises its arms to keep them dry", "Harbour crane raises its arms"),
         ("While docks reopen, harbour crane collapses at Portmere",
          "harbour crane collapses at Portmere"),
         ("Harbour crane falls: 'We heard a bang'", "Harbour crane falls"),
