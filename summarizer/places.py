@@ -229,11 +229,10 @@ def place_of_dateline(ctx: Context) -> str | None:
     after the photo caption that opens the story a few sentences on."""
     dateline = ctx.article.dateline
     if dateline is None and ctx.headline and len(ctx.sentences) > 1:
-        lead = ctx.article.text[ctx.sentences[ctx.lead_sentence() - 1].start :]
+        opening = _opening(ctx)  # not empty: the headline has sentences after it
+        lead = ctx.article.text[opening[0].start :]
         byline = _BYLINE.match(lead)
-        dateline = parse_dateline(lead[byline.end() if byline else 0 :]) or _after_caption(
-            _opening(ctx)
-        )
+        dateline = parse_dateline(lead[byline.end() if byline else 0 :]) or _after_caption(opening)
     return as_written(ctx.article.text, dateline.place) if dateline and dateline.place else None
 
 
