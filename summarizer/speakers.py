@@ -16,7 +16,7 @@ import re
 
 from summarizer import clutter
 from summarizer.context import KEEP, Context, QuoteDraft, Verdict
-from summarizer.grounding import as_written, split_sentences
+from summarizer.grounding import PERSON_TITLES, as_written, split_sentences
 from summarizer.quotes import SPEECH_VERB
 from summarizer.words import (
     CAPITALISED_WORD_WITH_STOPS,
@@ -126,9 +126,13 @@ _CLAUSE_SUBJECT = re.compile(rf"(?:^|,\s+)({_NAME.pattern})(?<!['’]s)\s+[a-z][
 _BY_AGENT = re.compile(rf"\s+by\s+(?:the\s+)?{_TITLED}({_NAME.pattern})")  # "asked by Baker"
 _ACCORDING_TO = re.compile(rf"[Aa]ccording to\s+({_NAME.pattern})")
 _SUBJECT_OF_LAST_CUE = re.compile(rf"{_SPEAKER}\s*$")
+# The rest of an attribution, to its sentence's end within its paragraph: a title's stop
+# does not end it ("said on Saturday at the gala, where Mrs. Clinton also spoke").
+_TO_SENTENCE_END = rf"(?:\b{PERSON_TITLES}\.|[^“”\"\n.!?])*"
 # '"…," said Murphy, a consultant.' or '"…?" Clinton said.', ending the text before a quote
 _ATTRIBUTED_QUOTE = re.compile(
-    rf"(?<=[\w,.!?])[”\"]\s*(?:{_CUE}\s+({_NAME.pattern})(?:,[^“”\".!?]*)?|{_SPEAKER}[^“”\".!?]*)"
+    rf"(?<=[\w,.!?])[”\"]\s*(?:{_CUE}\s+({_NAME.pattern})(?:,{_TO_SENTENCE_END})?"
+    rf"|{_SPEAKER}{_TO_SENTENCE_END})"
     r"[.!?]?\s*$"
 )
 _ATTRIBUTION_AT_END = re.compile(rf",\s+{_SPEAKER}\b[^,]*$")  # "…, Warren said."
@@ -292,7 +296,7 @@ def _given_to(quote: QuoteDraft, speaker: str) -> Verdict:
 # ('," he told supporters in Sterling Heights, Michigan. "').
 _PRONOUN_ATTRIBUTION = re.compile(
     rf"^[”\"’']?\s*(?:(?:he|she|they)\s+(?:also\s+)?{_CUE}|{_CUE}\s+(?:he|she|they))\b"
-    r"[^“”\"\n.!?]*[.!?]\s*[“\"‘']?$"
+    rf"{_TO_SENTENCE_END}[.!?]\s*[“\"‘']?$"
 )
 
 

@@ -440,6 +440,13 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
             ["Clinton", "Tulsa"],
             ["Clinton", "Clinton"],
         ),
+        # a title's stop later in that attribution does not end its sentence
+        (
+            '"It is on the ballot," Mr. Obama said at the gala, where Mrs. Clinton also spoke. '
+            '"Justice is on the ballot."\n',
+            ["Obama", "Mrs. Clinton"],
+            ["Obama", "Mr. Obama"],
+        ),
         # an attribution the sentence before does not end with is no one's here
         (
             '"The quay is fine," said Xavier Ross. Yolanda Smith went home. "It is not."\n',
