@@ -104,7 +104,12 @@ _CUE = rf"(?:{SPEECH_VERB}|\breport(?:s|ed)\b|\breveal(?:s|ed)\b|\bput it\b)"
 _APPOSITIVE = r"(?:,[^,\n“”\"]{1,100}){1,3},"  # "Ayrault, the foreign minister of France,"
 # "Clinton said", or a name that opens its phrase and an appositive: not "Portmere" in
 # "The mayor of Portmere, Mayor Ana Ribeiro, said".
-_SPEAKER = rf"(?:({_NAME.pattern})|(?<![a-z] )({_NAME.pattern}){_APPOSITIVE})\s+(?:also\s+)?{_CUE}"
+# A legislator's party and state after the name: "Rep. Elijah E. Cummings (D-Md.) said".
+_PARTY = r"(?:\s+\([A-Z][\w.-]{0,12}\))?"
+_SPEAKER = (
+    rf"(?:({_NAME.pattern}){_PARTY}|(?<![a-z] )({_NAME.pattern}){_APPOSITIVE})"
+    rf"\s+(?:also\s+)?{_CUE}"
+)
 _NAME_THEN_CUE = re.compile(_SPEAKER)
 # A title's lowercase words between an organisation and a person's full name: "Ayotte
 # campaign manager Jon Kohan", "Fox Business moderator Gerard Baker" (not "on", "told").
@@ -119,7 +124,7 @@ _CUE_THEN_NAME = re.compile(rf"{_CUE}\s+{_TITLED}({_NAME.pattern})")  # "said Mu
 _TITLE_WORD = rf"(?:{CAPITALISED_WORD_WITH_STOPS}|{_LOWER_TITLE_WORD})"
 _TITLE_THEN_NAME_THEN_CUE = re.compile(
     rf"(?=(?:{CAPITALISED_WORD_WITH_STOPS}\s+)*[a-z])(?:{_TITLE_WORD}\s+){{1,5}}?"
-    rf"({_NAME.pattern})\s+(?:also\s+)?{_CUE}"
+    rf"({_NAME.pattern}){_PARTY}\s+(?:also\s+)?{_CUE}"
 )
 # The subject opening the clause before ", saying": a name, then a lowercase word.
 _CLAUSE_SUBJECT = re.compile(rf"(?:^|,\s+)({_NAME.pattern})(?<!['’]s)\s+[a-z][^,]*,\s*$")

@@ -447,6 +447,13 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
             ["Obama", "Mrs. Clinton"],
             ["Obama", "Mr. Obama"],
         ),
+        # a legislator's party and state between the name and the verb
+        (
+            '"He would be a great senator," Rep. Elijah E. Cummings (D-Md.) said in an '
+            "interview. Scott smiled.\n",
+            ["Scott"],
+            ["Rep. Elijah E. Cummings"],
+        ),
         # an attribution the sentence before does not end with is no one's here
         (
             '"The quay is fine," said Xavier Ross. Yolanda Smith went home. "It is not."\n',
