@@ -26,6 +26,11 @@ ABBREVIATIONS = {
     "sept", "oct", "nov", "dec", "gen", "gov", "sen", "rep", "lt", "col", "sgt", "capt",
     "prof", "inc", "corp", "co", "ltd", "jr", "sr", "vs", "no", "u.s", "u.k", "u.n", "e.g", "i.e",
 }  # fmt: skip
+# A full stop that does not end a sentence: after an abbreviation ("Mr.", "Jan.", "U.S.")
+# or a single letter ("John F. Kennedy"). `split_sentences` reads stops this way, and a
+# pattern that runs to a sentence's end uses this ("said at the U.S. Capitol.").
+NON_FINAL_STOP = rf"(?<![\w.])(?i:{'|'.join(map(re.escape, sorted(ABBREVIATIONS)))}|\w)\."
+_NON_FINAL_STOP_AT_END = re.compile(rf"{NON_FINAL_STOP}$")
 _BOUNDARY = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
@@ -37,11 +42,7 @@ def split_sentences(text: str) -> list[Sentence]:
         para = match.group()
         cut = 0
         for boundary in _BOUNDARY.finditer(para):
-            head = para[cut : boundary.start()]
-            last_word = re.search(r"([\w.]+)$", head)
-            if last_word and (
-                last_word.group(1).lower() in ABBREVIATIONS or len(last_word.group(1)) == 1
-            ):
+            if _NON_FINAL_STOP_AT_END.search(para, cut, boundary.start() + 1):
                 continue
             _append(out, text, para_start + cut, para_start + boundary.end(), paragraph)
             cut = boundary.end()

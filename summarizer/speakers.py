@@ -16,7 +16,7 @@ import re
 
 from summarizer import clutter
 from summarizer.context import KEEP, Context, QuoteDraft, Verdict
-from summarizer.grounding import PERSON_TITLES, as_written, split_sentences
+from summarizer.grounding import NON_FINAL_STOP, as_written, split_sentences
 from summarizer.quotes import SPEECH_VERB
 from summarizer.words import (
     CAPITALISED_WORD_WITH_STOPS,
@@ -131,9 +131,9 @@ _CLAUSE_SUBJECT = re.compile(rf"(?:^|,\s+)({_NAME.pattern})(?<!['’]s)\s+[a-z][
 _BY_AGENT = re.compile(rf"\s+by\s+(?:the\s+)?{_TITLED}({_NAME.pattern})")  # "asked by Baker"
 _ACCORDING_TO = re.compile(rf"[Aa]ccording to\s+({_NAME.pattern})")
 _SUBJECT_OF_LAST_CUE = re.compile(rf"{_SPEAKER}\s*$")
-# The rest of an attribution, to its sentence's end within its paragraph: a title's stop
-# does not end it ("said on Saturday at the gala, where Mrs. Clinton also spoke").
-_TO_SENTENCE_END = rf"(?:\b{PERSON_TITLES}\.|[^“”\"\n.!?])*"
+# The rest of an attribution, to its sentence's end within its paragraph: an
+# abbreviation's stop does not end it ("said at the gala, where Mrs. Clinton also spoke").
+_TO_SENTENCE_END = rf"(?:{NON_FINAL_STOP}|[^“”\"\n.!?])*"
 # '"…," said Murphy, a consultant.' or '"…?" Clinton said.', ending the text before a quote
 _ATTRIBUTED_QUOTE = re.compile(
     rf"(?<=[\w,.!?])[”\"]\s*(?:{_CUE}\s+({_NAME.pattern})(?:,{_TO_SENTENCE_END})?"

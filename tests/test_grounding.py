@@ -23,6 +23,15 @@ def test_sentences_keep_offsets_and_paragraphs():
     assert [s.paragraph for s in sentences] == [0, 0, 1]
 
 
+def test_an_abbreviations_or_an_initials_stop_does_not_end_a_sentence():
+    text = 'On Jan. 5 John F. Kennedy Jr. flew to the U.S. capital. "A show, no?" Ortega said.'
+    assert [s.text for s in split_sentences(text)] == [
+        "On Jan. 5 John F. Kennedy Jr. flew to the U.S. capital.",
+        '"A show, no?"',  # a question mark ends it, as after any other word
+        "Ortega said.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("needle", "found"),
     [

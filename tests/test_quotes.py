@@ -447,6 +447,13 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
             ["Obama", "Mrs. Clinton"],
             ["Obama", "Mr. Obama"],
         ),
+        # nor does an abbreviation's or an initial's, as the sentence splitter reads them
+        (
+            '"It is on the ballot," Obama said at the U.S. Capitol with John F. Kennedy Jr. '
+            'and Mrs. Pelosi. "Justice is on the ballot."\n',
+            ["Obama", "Mrs. Pelosi"],
+            ["Obama", "Obama"],
+        ),
         # a legislator's party and state between the name and the verb
         (
             '"He would be a great senator," Rep. Elijah E. Cummings (D-Md.) said in an '
