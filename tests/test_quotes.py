@@ -454,6 +454,13 @@ def test_a_quote_after_a_pronouns_attribution_with_a_speech_verb_of_its_own_keep
             ["Obama", "Mrs. Pelosi"],
             ["Obama", "Obama"],
         ),
+        # "the" joins no name: not "Amendment the Founding Fathers"
+        (
+            "Rather than infringe on the only Amendment the Founding Fathers wrote "
+            '"shall not be infringed." Hawkins left.\n',
+            ["Hawkins"],
+            ["Founding Fathers"],
+        ),
         # a legislator's party and state between the name and the verb
         (
             '"He would be a great senator," Rep. Elijah E. Cummings (D-Md.) said in an '
