@@ -29,9 +29,7 @@ from summarizer.words import (
 # A speaker's name, with its initials and the particles inside it ("Ana de Souza"); not
 # "the", which joins two phrases more often than one name ("the only Amendment the Founding
 # Fathers wrote").
-_NAME = re.compile(
-    name_run(CAPITALISED_WORD_WITH_STOPS, r"\s+(?:(?:of|de|van|von|al|bin)\s+)?")
-)
+_NAME = re.compile(name_run(CAPITALISED_WORD_WITH_STOPS, r"\s+(?:(?:of|de|van|von|al|bin)\s+)?"))
 _NOT_NAMES = {
     "The",
     "A",
