@@ -245,7 +245,8 @@ SPEECH_CUE = re.compile(
     r"promis(?:es|ed)|vow(?:s|ed)|urg(?:es|ed)|tweet(?:s|ed)|post(?:s|ed)|"
     r"according to|quot(?:es|ed)|admit(?:s|ted)|acknowledg(?:es|ed)|deni(?:es|ed)|"
     r"respond(?:s|ed)|repl(?:ies|ied)|explain(?:s|ed)|accus(?:es|ed)|labell?(?:s|ed)|"
-    r"dismiss(?:es|ed)|praise[sd]?|blast(?:s|ed)|slamm(?:ed)|vow|recall(?:s|ed))\b",
+    r"dismiss(?:es|ed)|praise[sd]?|blast(?:s|ed)|slamm(?:ed)|vow|recall(?:s|ed)|"
+    r"liken(?:s|ed)?)\b",
     re.IGNORECASE,
 )
 # The same verbs as a sentence writes them, lowercase, for patterns that are case-sensitive:

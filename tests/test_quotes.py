@@ -166,6 +166,7 @@ def test_sorted_by_start() -> None:
     [
         ('He called it "a good start".', True),
         ('Putin condemned it as a "major provocation".', True),
+        ('Trump likened the refugees to a "vicious snake" in a song.', True),
         ('"No," she said.', True),
         ('She watched "Shark Tank." yesterday.', False),
         ('The so-called "experts" were wrong.', False),
@@ -178,6 +179,7 @@ def test_sorted_by_start() -> None:
     ids=[
         "called",
         "condemned",
+        "likened",
         "short-direct",
         "title",
         "so-called",
