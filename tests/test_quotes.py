@@ -299,6 +299,19 @@ def test_a_paragraph_that_is_a_quote_alone_is_shown_after_the_one_before():
     assert passages[2].endswith("Mayor Ana Silva said: [Q1]) [Q2]) [Q3]")
 
 
+def test_a_paragraph_of_a_quote_and_a_pronoun_is_shown_after_the_paragraph_that_names_her():
+    text = (
+        'Sanders spoke first. "It is not a radical idea," he said.\n\n'
+        "But the other candidate, Hillary Clinton, drew a contrast on jobs.\n\n"
+        '"I do take what Alan Krueger said seriously," she said.\n'
+    )
+    passages = [line for line in quotes_task(text).splitlines() if line.startswith("Paragraph:")]
+    assert passages[1] == (
+        "Paragraph: (previous paragraph: But the other candidate, Hillary Clinton, drew a "
+        "contrast on jobs.) [Q2] she said."
+    )
+
+
 def test_a_short_paragraph_is_shown_whole():
     text = 'The storm passed at noon. "It is over," the mayor said. Crews cleared roads.'
     assert "Paragraph: The storm passed at noon. [Q1] the mayor said. Crews cleared roads." in (

@@ -128,7 +128,7 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
         else:
             blocks.append((start, end, [qid]))
     out = []
-    previous_frame = ""
+    previous_end, previous_frame = -1, ""
     for start, end, ids in blocks:
         frame = _frame(text, start, end, [(qid, ctx.quotes[qid]) for qid in ids])
         alone = len(re.findall(r"\w+", re.sub(r"\[Q\d+\]", "", frame))) < 3
@@ -137,11 +137,18 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
             # a quote alone inside a long paragraph: the words right before it introduce it
             # ('A police spokesman said: "We are on scene. "...')
             frame = f"(previous paragraph: {_words_before(ctx, paragraph_start, start)}) {frame}"
-        elif alone and previous_frame:
-            # a paragraph that is a quote alone (a quote over paragraphs): the one before it,
-            # itself shown with the one before when it is a quote alone too
-            frame = f"(previous paragraph: {previous_frame[-200:]}) {frame}"
-        previous_frame = frame
+        elif alone and paragraph_start > 0:
+            # a paragraph that is a quote alone (a quote over paragraphs, '"…," she said.'):
+            # the paragraph right before it, which names who "she" is; when that paragraph
+            # holds the quotes shown last, as they were shown (so a quote over three
+            # paragraphs still reaches back to the words that introduce it)
+            before_end = len(text[:paragraph_start].rstrip())
+            if before_end <= previous_end:
+                before = previous_frame[-200:]
+            else:
+                before = _words_before(ctx, text.rfind("\n", 0, before_end) + 1, before_end, 200)
+            frame = f"(previous paragraph: {before}) {frame}"
+        previous_end, previous_frame = end, frame
         quotes = [{"id": qid, "text": _short(ctx.quotes[qid].text)} for qid in ids]
         out.append({"frame": frame, "quotes": quotes})
     return out
