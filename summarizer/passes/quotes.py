@@ -137,7 +137,7 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
             # a quote alone inside a long paragraph: the words right before it introduce it
             # ('A police spokesman said: "We are on scene. "...')
             frame = f"(previous paragraph: {_words_before(ctx, paragraph_start, start)}) {frame}"
-        elif alone and paragraph_start > 0:
+        elif alone and text[:paragraph_start].strip():
             # a paragraph that is a quote alone (a quote over paragraphs, '"…," she said.'):
             # the paragraph right before it, which names who "she" is; when that paragraph
             # holds the quotes shown last, as they were shown (so a quote over three
