@@ -271,6 +271,11 @@ def quotes_task(text: str) -> str:
     return render("quotes", **quotes.question(ctx).variables)
 
 
+def passages(text: str) -> list[str]:
+    """The "Paragraph:" lines of the quotes task: each passage as the model is shown it."""
+    return [line for line in quotes_task(text).splitlines() if line.startswith("Paragraph:")]
+
+
 def test_a_long_paragraph_shows_each_quote_with_its_own_sentence():
     task = quotes_task(FLOOD)
     assert "Paragraph: Mayor Ana Silva said: [Q1]\n" in task
@@ -279,10 +284,9 @@ def test_a_long_paragraph_shows_each_quote_with_its_own_sentence():
 
 
 def test_quotes_alone_are_shown_after_the_words_that_introduce_them():
-    task = quotes_task(FLOOD)
-    passages = [line for line in task.splitlines() if line.startswith("Paragraph:")]
-    assert passages[1].endswith("of the town. Mayor Ana Silva said: [Q1]) [Q2]")
-    assert passages[2].endswith("of the town. Mayor Ana Silva said: [Q1] [Q2]) [Q3]")
+    shown = passages(FLOOD)
+    assert shown[1].endswith("of the town. Mayor Ana Silva said: [Q1]) [Q2]")
+    assert shown[2].endswith("of the town. Mayor Ana Silva said: [Q1] [Q2]) [Q3]")
 
 
 def test_a_paragraph_that_is_a_quote_alone_is_shown_after_the_one_before():
@@ -291,12 +295,12 @@ def test_a_paragraph_that_is_a_quote_alone_is_shown_after_the_one_before():
         'The mayor spoke on Friday. Mayor Ana Silva said: "We have never seen water this high.'
         '\n\n"Every family on the river side has been moved."\n\n"The schools will stay shut."\n'
     )
-    passages = [line for line in quotes_task(text).splitlines() if line.startswith("Paragraph:")]
-    assert passages[1] == (
+    shown = passages(text)
+    assert shown[1] == (
         "Paragraph: (previous paragraph: The mayor spoke on Friday. Mayor Ana Silva said: [Q1])"
         " [Q2]"
     )
-    assert passages[2].endswith("Mayor Ana Silva said: [Q1]) [Q2]) [Q3]")
+    assert shown[2].endswith("Mayor Ana Silva said: [Q1]) [Q2]) [Q3]")
 
 
 def test_a_paragraph_of_a_quote_and_a_pronoun_is_shown_after_the_paragraph_that_names_her():
@@ -305,8 +309,7 @@ def test_a_paragraph_of_a_quote_and_a_pronoun_is_shown_after_the_paragraph_that_
         "But the other candidate, Hillary Clinton, drew a contrast on jobs.\n\n"
         '"I do take what Alan Krueger said seriously," she said.\n'
     )
-    passages = [line for line in quotes_task(text).splitlines() if line.startswith("Paragraph:")]
-    assert passages[1] == (
+    assert passages(text)[1] == (
         "Paragraph: (previous paragraph: But the other candidate, Hillary Clinton, drew a "
         "contrast on jobs.) [Q2] she said."
     )
