@@ -137,16 +137,16 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
             # a quote alone inside a long paragraph: the words right before it introduce it
             # ('A police spokesman said: "We are on scene. "...')
             frame = f"(previous paragraph: {_words_before(ctx, paragraph_start, start)}) {frame}"
-        elif alone and text[:paragraph_start].strip():
+        elif alone and (before_end := len(text[:paragraph_start].rstrip())):
             # a paragraph that is a quote alone (a quote over paragraphs, '"…," she said.'):
-            # the paragraph right before it, which names who "she" is; when that paragraph
-            # holds the quotes shown last, as they were shown (so a quote over three
-            # paragraphs still reaches back to the words that introduce it)
-            before_end = len(text[:paragraph_start].rstrip())
+            # the paragraph right before it (ending at `before_end`), which names who "she"
+            # is; when that paragraph holds the quotes shown last, as they were shown (so a
+            # quote over three paragraphs still reaches back to the words that introduce it)
             if before_end <= previous_end:
                 before = previous_frame[-200:]
             else:
-                before = _words_before(ctx, text.rfind("\n", 0, before_end) + 1, before_end, 200)
+                start_before = text.rfind("\n", 0, before_end) + 1
+                before = _words_before(ctx, start_before, before_end, chars=200)
             frame = f"(previous paragraph: {before}) {frame}"
         previous_end, previous_frame = end, frame
         quotes = [{"id": qid, "text": _short(ctx.quotes[qid].text)} for qid in ids]
