@@ -56,14 +56,15 @@ def scores(root: Path, briefs: Path) -> list[Row]:
         gold_path = golds[brief_path.stem]
         gold = json.loads(gold_path.read_text())
         phrases = _gold_phrases(gold)
+        written = Brief.model_validate_json(brief_path.read_text())
         row: dict[str, float] = {}
         for name, change in COLUMNS.items():
-            brief = Brief.model_validate_json(brief_path.read_text())
+            brief = written.model_copy(deep=True)  # each column changes its own copy
             change(brief, phrases)
             row[name] = score_events(brief, gold)["what"] or 0.0
-        events = Brief.model_validate_json(brief_path.read_text()).events
         row["best what"] = max(
-            (max(token_f1(e.what, p) for p in phrases["what"]) for e in events), default=0.0
+            (max(token_f1(e.what, p) for p in phrases["what"]) for e in written.events),
+            default=0.0,
         )
         rows.append((gold_path.parent.parent.name, split_of(brief_path.stem), row))
     return rows
