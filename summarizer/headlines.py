@@ -164,7 +164,8 @@ def title_case(headline: str) -> bool:
 # transition starts", "sparks outrage after changing iconic shape", "lands in Washington to
 # meet Barack Obama"; and a leading one: "While the U.S. talks about election, UK outraged".
 _DETERMINER = r"(?:the|a|an|his|her|its|their)\b"
-_OBJECT = r"(?:them|him|her|it|us|me)"  # a pronoun after the verb is its object
+# A pronoun after the verb is its object ("her" is one of `_DETERMINER` already).
+_OBJECT = r"(?:them|him|it|us|me)"
 _LATER_CLAUSE = re.compile(
     r"\s+(?:\w+ (?:days|hours|weeks|months|years) )?"
     r"(?:as|after|before|because|while|when|following|amid|despite)\s+"
